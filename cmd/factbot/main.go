@@ -1,0 +1,140 @@
+// Command factbot answers questions about Kazakhstan–China economic
+// cooperation from a curated, sourced knowledge base.
+//
+// Usage:
+//
+//	factbot ask [--json] [--lang xx] [--knowledge DIR] [QUESTION]
+//	factbot chat [--lang xx] [--knowledge DIR]
+//	factbot check [DIR]
+//	factbot eval [--knowledge DIR] [-v]
+//
+// ask prints the answer to QUESTION as a person would read it: the best fact in
+// the question's language with its figures, as-of date and sources, and up to
+// two related facts. With --json it prints one JSON object
+//
+//	{"question", "language", "answered", "hits": [{"id", "kind", "text",
+//	  "lang", "score", "sources": [{"title", "publisher", "url", "date"}]}]}
+//
+// and, with no QUESTION, reads one question per line on standard input and
+// prints one object per line, in order. --lang forces the reply language.
+//
+// chat is a terminal conversation with the same answerer.
+//
+// check validates a knowledge folder (the embedded base when DIR is omitted),
+// prints every problem as path:line: problem and exits 1 when there is any.
+//
+// eval runs the base's evaluation questions and prints recall@1, recall@3 and
+// MRR per language and the abstention accuracy on out-of-scope questions.
+//
+// Every subcommand reads the embedded knowledge base unless --knowledge (or
+// FACTBOT_KNOWLEDGE_DIR) names a folder.
+//
+// Exit status: 0 on success, 1 on failure, 2 on a usage error.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// env is what a subcommand runs with: its streams and the process environment.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"ask", "answer one question, or one per line on stdin", runAsk},
+		{"chat", "a conversation in the terminal", runChat},
+		{"check", "validate a knowledge folder", runCheck},
+		{"eval", "measure answer quality on the eval set", runEval},
+	}
+}
+
+// errUsage marks a mistake in the command line; Main exits 2 on it.
+var errUsage = errors.New("usage")
+
+// errSilent is a failure already explained on stderr.
+var errSilent = errors.New("failed")
+
+// Main runs factbot with args (without the program name) and returns the exit
+// status. Tests call it directly.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.Is(err, errUsage):
+			fmt.Fprintf(stderr, "factbot %s: %v\n", c.name, err)
+			return 2
+		case errors.Is(err, errSilent):
+			return 1
+		default:
+			fmt.Fprintf(stderr, "factbot %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "factbot: unknown command %q\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: factbot <command> [flags] [args]\n\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'factbot <command> -h' for a command's flags.")
+}
+
+// newFlags returns a flag set that reports errors as usage errors.
+func newFlags(e *env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("factbot "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// parse parses args, turning flag errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return nil
+}

@@ -1,0 +1,205 @@
+package knowledge
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sort"
+)
+
+// Lang is a two-letter language code. factbot speaks exactly Langs.
+type Lang string
+
+// The five languages every fact is written in.
+const (
+	EN Lang = "en"
+	RU Lang = "ru"
+	KK Lang = "kk"
+	ZH Lang = "zh"
+	FR Lang = "fr"
+)
+
+// Langs lists the supported languages in their canonical order.
+var Langs = []Lang{EN, RU, KK, ZH, FR}
+
+// Valid reports whether l is one of Langs.
+func (l Lang) Valid() bool {
+	for _, x := range Langs {
+		if l == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Text holds one piece of text per language.
+type Text map[Lang]string
+
+// In returns the text in l and whether it exists; otherwise the English text
+// and false, so the caller can say the answer fell back to English.
+func (t Text) In(l Lang) (string, bool) {
+	if s := t[l]; s != "" {
+		return s, true
+	}
+	return t[EN], false
+}
+
+// Source is where a fact or document comes from.
+type Source struct {
+	Title     string `json:"title"`
+	Publisher string `json:"publisher"`
+	URL       string `json:"url"`  // empty when the research notes recorded none
+	Date      string `json:"date"` // YYYY, YYYY-MM or YYYY-MM-DD, "~" prefix if approximate; may be empty
+	Note      string `json:"-"`    // e.g. "original not seen"
+}
+
+// Figure is one figure exactly as a source gives it.
+type Figure struct {
+	Value string // as given: "$41 billion", "~4,700", ">450"
+	Unit  string // what is counted: USD, companies, %, t, TEU …
+	Date  string // as-of period (see Period)
+	By    string // whose figure it is, when sources disagree
+	Note  string
+}
+
+// Fact is one sourced statement in all five languages.
+type Fact struct {
+	ID           string
+	Topic        string
+	Tags         []string
+	Date         string // as-of period
+	Text         Text
+	Figures      []Figure
+	Disagreement Text // why the figures differ; empty when sources agree
+	Sources      []Source
+	Confidence   string
+	Pos          Pos // where the fact starts
+}
+
+// Document is a briefing in one language, split into passages.
+type Document struct {
+	ID       string
+	Title    string
+	Lang     Lang
+	Date     string
+	Topic    string
+	Facts    []string // ids of the facts it draws on
+	Sources  []Source
+	Passages []Passage
+	Pos      Pos
+}
+
+// Passage is one paragraph of a document, searchable on its own.
+type Passage struct {
+	ID      string // "<document id>#<n>"
+	DocID   string
+	Heading string // the nearest heading above it
+	Text    string
+	Lang    Lang
+	Line    int
+}
+
+// Alias names one entity in every language and script.
+type Alias struct {
+	ID    string
+	Forms []string
+	Pos   Pos
+}
+
+// EvalCase is a question with the ids that answer it, or none.
+type EvalCase struct {
+	Question   string
+	Lang       Lang
+	Want       []string
+	OutOfScope bool
+	Pos        Pos
+}
+
+// Pos is a position in a knowledge file.
+type Pos struct {
+	File string
+	Line int
+}
+
+// Base is a loaded, validated knowledge folder.
+type Base struct {
+	Facts     []*Fact
+	Documents []*Document
+	Aliases   []Alias
+	Eval      []EvalCase
+
+	facts    map[string]*Fact
+	passages map[string]*Passage
+	docs     map[string]*Document
+}
+
+// Fact returns the fact with the given id, or nil.
+func (b *Base) Fact(id string) *Fact { return b.facts[id] }
+
+// Passage returns the passage with the given id, or nil.
+func (b *Base) Passage(id string) *Passage { return b.passages[id] }
+
+// Document returns the document with the given id, or nil.
+func (b *Base) Document(id string) *Document { return b.docs[id] }
+
+// Passages returns every passage of every document, in document order.
+func (b *Base) Passages() []*Passage {
+	var ps []*Passage
+	for _, d := range b.Documents {
+		for i := range d.Passages {
+			ps = append(ps, &d.Passages[i])
+		}
+	}
+	return ps
+}
+
+func (b *Base) link() {
+	b.facts = make(map[string]*Fact, len(b.Facts))
+	for _, f := range b.Facts {
+		b.facts[f.ID] = f
+	}
+	b.docs = make(map[string]*Document, len(b.Documents))
+	b.passages = make(map[string]*Passage)
+	for _, d := range b.Documents {
+		b.docs[d.ID] = d
+		for i := range d.Passages {
+			b.passages[d.Passages[i].ID] = &d.Passages[i]
+		}
+	}
+}
+
+// Hash returns a stable content hash of the facts, documents and aliases: two
+// folders with the same knowledge have the same hash, whatever their file
+// layout or formatting. It names the on-disk index built from the base.
+func (b *Base) Hash() string {
+	type doc struct {
+		D *Document
+		P []Passage
+	}
+	facts := append([]*Fact(nil), b.Facts...)
+	sort.Slice(facts, func(i, j int) bool { return facts[i].ID < facts[j].ID })
+	docs := append([]*Document(nil), b.Documents...)
+	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, f := range facts {
+		g := *f
+		g.Pos = Pos{}
+		_ = enc.Encode(g)
+	}
+	for _, d := range docs {
+		g := *d
+		g.Pos = Pos{}
+		ps := make([]Passage, len(d.Passages))
+		for i, p := range d.Passages {
+			p.Line = 0
+			ps[i] = p
+		}
+		g.Passages = nil
+		_ = enc.Encode(doc{&g, ps})
+	}
+	for _, a := range b.Aliases {
+		_ = enc.Encode([]any{a.ID, a.Forms})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
