@@ -1,0 +1,170 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"factbot/knowledge"
+)
+
+// Searcher finds the facts and passages that answer a question. index.Live
+// implements it; bot never sees Bleve.
+type Searcher interface {
+	Search(ctx context.Context, q knowledge.Query) (knowledge.Result, error)
+}
+
+// MaxRelated is how many related facts an answer shows under the best one.
+const MaxRelated = 2
+
+// Reply is an answer with no Telegram in it: the best hit, related hits and
+// whatever else the search returned, in the reply language.
+type Reply struct {
+	Question string
+	Lang     knowledge.Lang
+	Answered bool
+	Best     knowledge.Hit
+	Related  []knowledge.Hit
+	More     []knowledge.Hit // further hits, for "more results"
+	// Fallback is set when some text is shown in English because it is
+	// missing in Lang.
+	Fallback bool
+	Result   knowledge.Result
+}
+
+// Answerer turns a question into a Reply. The Telegram adapter and the
+// console commands share it.
+type Answerer struct {
+	Searcher Searcher
+}
+
+// Answer searches for question and builds the reply. lang forces the reply
+// language (empty: detect it); hint breaks ties in detection. An error is
+// returned only when the search itself failed; "no answer" is a Reply with
+// Answered false.
+func (a *Answerer) Answer(ctx context.Context, question string, lang, hint knowledge.Lang) (Reply, error) {
+	res, err := a.Searcher.Search(ctx, knowledge.Query{Text: question, Lang: lang, Hint: hint, Size: 8})
+	if err != nil {
+		return Reply{}, fmt.Errorf("answer %q: %w", truncate(question, 80), err)
+	}
+	r := Reply{Question: question, Lang: res.Lang, Answered: res.Answered && len(res.Hits) > 0, Result: res}
+	if !r.Answered {
+		return r, nil
+	}
+	r.Best = res.Hits[0]
+	r.Fallback = r.Best.Fallback
+	seen := map[string]bool{r.Best.ID: true}
+	if r.Best.Passage != nil {
+		seen[r.Best.Passage.DocID] = true
+	}
+	for _, h := range res.Hits[1:] {
+		key := h.ID
+		if h.Passage != nil {
+			key = h.Passage.DocID // one passage per document is enough
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if len(r.Related) < MaxRelated {
+			r.Related = append(r.Related, h)
+		} else {
+			r.More = append(r.More, h)
+		}
+	}
+	return r, nil
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// Labels are the fixed words of an answer, per language.
+type Labels struct {
+	NoAnswer, Fallback, Figures, AsOf, Sources, Related, Differ, URLNotRecorded, From string
+}
+
+var labels = map[knowledge.Lang]Labels{
+	knowledge.EN: {
+		NoAnswer:       "I don't know that yet. I answer questions about Kazakhstan–China economic cooperation: trade, investment, transport, energy, green technology, visas, agreements. Try /topics.",
+		Fallback:       "(Not yet available in your language; shown in English.)",
+		Figures:        "Figures", AsOf: "As of", Sources: "Sources", Related: "Related",
+		Differ:         "Why the figures differ", URLNotRecorded: "no link recorded", From: "From",
+	},
+	knowledge.RU: {
+		NoAnswer:       "Пока не знаю ответа. Я отвечаю на вопросы об экономическом сотрудничестве Казахстана и Китая: торговля, инвестиции, транспорт, энергетика, зелёные технологии, визы, соглашения. Попробуйте /topics.",
+		Fallback:       "(Пока нет на вашем языке; показано на английском.)",
+		Figures:        "Цифры", AsOf: "По состоянию на", Sources: "Источники", Related: "См. также",
+		Differ:         "Почему цифры расходятся", URLNotRecorded: "ссылка не записана", From: "Из",
+	},
+	knowledge.KK: {
+		NoAnswer:       "Бұл сұрақтың жауабын әзірге білмеймін. Мен Қазақстан мен Қытайдың экономикалық ынтымақтастығы туралы сұрақтарға жауап беремін: сауда, инвестиция, көлік, энергетика, жасыл технологиялар, визалар, келісімдер. /topics көріңіз.",
+		Fallback:       "(Сіздің тіліңізде әзірге жоқ; ағылшынша көрсетілді.)",
+		Figures:        "Сандар", AsOf: "Мерзімі", Sources: "Дереккөздер", Related: "Қатысты",
+		Differ:         "Сандар неге әртүрлі", URLNotRecorded: "сілтеме жазылмаған", From: "Дереккөз",
+	},
+	knowledge.ZH: {
+		NoAnswer:       "我暂时还不知道这个问题的答案。我可以回答有关哈萨克斯坦与中国经济合作的问题：贸易、投资、交通、能源、绿色技术、签证、协议。请试试 /topics。",
+		Fallback:       "（暂无您的语言版本，以英文显示。）",
+		Figures:        "数据", AsOf: "截至", Sources: "来源", Related: "相关",
+		Differ:         "数据为何不同", URLNotRecorded: "未记录链接", From: "出自",
+	},
+	knowledge.FR: {
+		NoAnswer:       "Je ne le sais pas encore. Je réponds aux questions sur la coopération économique entre le Kazakhstan et la Chine : commerce, investissements, transport, énergie, technologies vertes, visas, accords. Essayez /topics.",
+		Fallback:       "(Pas encore disponible dans votre langue ; affiché en anglais.)",
+		Figures:        "Chiffres", AsOf: "À la date de", Sources: "Sources", Related: "Voir aussi",
+		Differ:         "Pourquoi les chiffres diffèrent", URLNotRecorded: "lien non enregistré", From: "Extrait de",
+	},
+}
+
+// LabelsFor returns the labels in l, or English.
+func LabelsFor(l knowledge.Lang) Labels {
+	if lb, ok := labels[l]; ok {
+		return lb
+	}
+	return labels[knowledge.EN]
+}
+
+// FormatPeriod renders an as-of period for people: "2018-01..2018-09"
+// becomes "2018-01 – 2018-09".
+func FormatPeriod(p string) string { return strings.ReplaceAll(p, "..", " – ") }
+
+// FormatSource renders one source on a line: publisher, title, date, link.
+func FormatSource(s knowledge.Source, lb Labels) (text, url string) {
+	parts := []string{s.Publisher}
+	if s.Title != "" {
+		parts = append(parts, "«"+s.Title+"»")
+	}
+	if s.Date != "" {
+		parts = append(parts, s.Date)
+	}
+	if s.Note != "" && s.URL == "" && strings.Contains(strings.ToLower(s.Note), "url not recorded") {
+		parts = append(parts, lb.URLNotRecorded)
+	} else if s.Note != "" {
+		parts = append(parts, s.Note)
+	}
+	return strings.Join(parts, ", "), s.URL
+}
+
+// FormatFigure renders a figure: value, then who gives it and when.
+func FormatFigure(f knowledge.Figure) string {
+	var b strings.Builder
+	b.WriteString(f.Value)
+	var meta []string
+	if f.Date != "" {
+		meta = append(meta, FormatPeriod(f.Date))
+	}
+	if f.By != "" {
+		meta = append(meta, f.By)
+	}
+	if f.Note != "" {
+		meta = append(meta, f.Note)
+	}
+	if len(meta) > 0 {
+		b.WriteString(" (" + strings.Join(meta, "; ") + ")")
+	}
+	return b.String()
+}

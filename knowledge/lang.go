@@ -1,0 +1,111 @@
+package knowledge
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Kazakh letters that Russian does not use.
+const kazakhLetters = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
+
+var (
+	enWords = wordSet("the a an is are was were what how many much who when where which why does do did of in on to and for with from between about tell me there it its this that by than")
+	frWords = wordSet("le la les un une des est sont quel quelle quels quelles combien qui quand où pourquoi comment du de au aux et pour avec entre sur dans ce cette en par qu est-ce que ont été y a-t-il")
+	kkWords = wordSet("туралы қанша неше не қандай қашан қайда жылы жылғы бойынша мен және ма ме ба бе па пе бар жоқ арасындағы арасында деген қалай үшін екі ел елдер")
+	ruWords = wordSet("сколько какой какая какие каков когда где почему что как в во на о об про между и с со для по из от это ли ещё расскажи")
+)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// DetectLang guesses the language of a question from its script, the letters
+// only Kazakh uses, and a vote of function words between English and French
+// (or Russian and Kazakh). hint, a caller's guess such as Telegram's
+// language_code, breaks ties; with no evidence at all the answer is English.
+func DetectLang(text string, hint Lang) Lang {
+	var han, cyr, lat, kk, frAccents int
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.Is(unicode.Cyrillic, r):
+			cyr++
+			if strings.ContainsRune(kazakhLetters, r) {
+				kk++
+			}
+		case unicode.Is(unicode.Latin, r):
+			lat++
+			if strings.ContainsRune("éèêàâçùûôîïëœÉÈÊÀÂÇÙÛÔÎ", r) {
+				frAccents++
+			}
+		}
+	}
+	switch {
+	case han > 0 && han*2 >= cyr+lat/3:
+		return ZH
+	case cyr > 0 && cyr >= lat:
+		if kk > 0 {
+			return KK
+		}
+		k, r := vote(text, kkWords), vote(text, ruWords)
+		switch {
+		case k > r:
+			return KK
+		case r > k:
+			return RU
+		case hint == KK:
+			return KK
+		}
+		return RU
+	case lat > 0:
+		e, f := vote(text, enWords), vote(text, frWords)+frAccents
+		switch {
+		case f > e:
+			return FR
+		case e > f:
+			return EN
+		case hint == FR:
+			return FR
+		}
+		return EN
+	}
+	if hint.Valid() {
+		return hint
+	}
+	return EN
+}
+
+// vote counts the words of text that are in set.
+func vote(text string, set map[string]bool) int {
+	n := 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '-' && r != '\''
+	}) {
+		if set[w] {
+			n++
+		}
+		// French elisions: l'énergie, d'affaires, qu'est-ce
+		if i := strings.IndexByte(w, '\''); i > 0 && i <= 3 && set[w[:i]+"e"] {
+			n++
+		}
+	}
+	return n
+}
+
+// ParseLang turns a code such as "ru", "ru-RU" or "zh-hans" into a Lang, or ""
+// when it is none of the five.
+func ParseLang(code string) Lang {
+	code = strings.ToLower(strings.TrimSpace(code))
+	if i := strings.IndexAny(code, "-_"); i > 0 {
+		code = code[:i]
+	}
+	if l := Lang(code); l.Valid() {
+		return l
+	}
+	return ""
+}

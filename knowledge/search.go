@@ -1,0 +1,59 @@
+package knowledge
+
+// Kind says what a search hit is.
+type Kind string
+
+// The two kinds of search result.
+const (
+	KindFact    Kind = "fact"
+	KindPassage Kind = "passage"
+)
+
+// Query is one question put to a searcher.
+type Query struct {
+	Text string
+	// Lang forces the reply language; empty means detect it from Text.
+	Lang Lang
+	// Hint is the caller's guess (Telegram's language_code), used only to
+	// break ties in detection.
+	Hint Lang
+	// Size is how many hits to return; 0 means the searcher's default.
+	Size int
+}
+
+// Hit is one search result, already resolved to the domain object.
+type Hit struct {
+	ID    string
+	Kind  Kind
+	Lang  Lang   // language of Text
+	Text  string // the fact's statement or the passage, in Lang
+	Score float64
+	// Fallback is set when Text is in English because the requested
+	// language was missing.
+	Fallback bool
+	Fact     *Fact     // set for KindFact
+	Passage  *Passage  // set for KindPassage
+	Document *Document // the passage's document
+}
+
+// Sources returns the hit's sources: the fact's or the document's.
+func (h Hit) Sources() []Source {
+	switch {
+	case h.Fact != nil:
+		return h.Fact.Sources
+	case h.Document != nil:
+		return h.Document.Sources
+	}
+	return nil
+}
+
+// Result is the outcome of one search: the hits, best first, and whether the
+// best one answers the question.
+type Result struct {
+	Question string
+	Lang     Lang // the language the reply should be in
+	Answered bool
+	Hits     []Hit
+	// Why explains a "no answer" decision, for logs and curators.
+	Why string
+}
