@@ -149,10 +149,16 @@ func FormatSource(s knowledge.Source, lb Labels) (text, url string) {
 	return strings.Join(parts, ", "), s.URL
 }
 
-// FormatFigure renders a figure: value, then who gives it and when.
+// impliedUnits are units a figure's value already shows ("$41 billion", "32%").
+var impliedUnits = map[string]bool{"USD": true, "CNY": true, "KZT": true, "EUR": true, "RUB": true, "%": true}
+
+// FormatFigure renders a figure: value and unit, then who gives it and when.
 func FormatFigure(f knowledge.Figure) string {
 	var b strings.Builder
 	b.WriteString(f.Value)
+	if f.Unit != "" && !impliedUnits[f.Unit] && !strings.Contains(f.Value, f.Unit) {
+		b.WriteString(" " + f.Unit)
+	}
 	var meta []string
 	if f.Date != "" {
 		meta = append(meta, FormatPeriod(f.Date))

@@ -31,10 +31,19 @@ type Hit struct {
 	// Fallback is set when Text is in English because the requested
 	// language was missing.
 	Fallback bool
+	// Marks are the byte ranges of Text that matched the question, for
+	// highlighting, in order.
+	Marks []Span
+	// Coverage is the share of the question's content (weighted by rarity)
+	// that this hit matched, from 0 to 1.
+	Coverage float64
 	Fact     *Fact     // set for KindFact
 	Passage  *Passage  // set for KindPassage
 	Document *Document // the passage's document
 }
+
+// Span is a byte range [Start, End) of a text.
+type Span struct{ Start, End int }
 
 // Sources returns the hit's sources: the fact's or the document's.
 func (h Hit) Sources() []Source {

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"factbot/index"
+	"factbot/knowledge"
+)
+
+// loadBase loads the knowledge folder dir, or the embedded base when dir is
+// empty. Problems come back as one error listing each path:line.
+func loadBase(dir string) (*knowledge.Base, error) {
+	var fsys fs.FS = knowledge.Curated()
+	if dir != "" {
+		st, err := os.Stat(dir)
+		if err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("knowledge folder %s: not a folder", dir)
+		}
+		fsys = os.DirFS(dir)
+	}
+	b, err := knowledge.Load(fsys)
+	var probs knowledge.Problems
+	if errors.As(err, &probs) {
+		return nil, fmt.Errorf("knowledge folder %s has %d problems (run factbot check):\n%w", displayDir(dir), len(probs), err)
+	}
+	return b, err
+}
+
+func displayDir(dir string) string {
+	if dir == "" {
+		return "knowledge/base (embedded)"
+	}
+	return dir
+}
+
+// openKnowledge loads the knowledge base and builds an in-memory index of it,
+// ready to search. dir "" means the embedded base.
+func openKnowledge(ctx context.Context, e *env, dir string) (*index.Live, error) {
+	return openKnowledgeWith(ctx, dir, index.Options{})
+}
+
+func openKnowledgeWith(ctx context.Context, dir string, opts index.Options) (*index.Live, error) {
+	b, err := loadBase(dir)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := index.Build(ctx, b, "", opts)
+	if err != nil {
+		return nil, err
+	}
+	return index.NewLive(ix), nil
+}
+
+// knowledgeFlag registers --knowledge, defaulting to FACTBOT_KNOWLEDGE_DIR.
+func knowledgeFlag(e *env, fs interface {
+	StringVar(*string, string, string, string)
+}) *string {
+	dir := new(string)
+	fs.StringVar(dir, "knowledge", e.getenv("FACTBOT_KNOWLEDGE_DIR"), "knowledge `folder` (default: the embedded base; env FACTBOT_KNOWLEDGE_DIR)")
+	return dir
+}
+
+// langFlag parses a --lang value.
+func langFlag(s string) (knowledge.Lang, error) {
+	if s == "" {
+		return "", nil
+	}
+	l := knowledge.ParseLang(s)
+	if l == "" {
+		return "", fmt.Errorf("%w: --lang %q: want one of en, ru, kk, zh, fr", errUsage, s)
+	}
+	return l, nil
+}

@@ -1,0 +1,253 @@
+// Package index is factbot's only importer of Bleve. It owns the mapping (one
+// analyzer per language), building and opening indexes, searching (safe
+// queries, highlighting, language choice and the "no answer" decision), the
+// live holder that swaps a new index in atomically, and retrieval-quality
+// metrics. Callers see knowledge types only.
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"factbot/knowledge"
+)
+
+// Options are the search choices that were measured on the eval set.
+type Options struct {
+	// Scoring is "bm25" or "tfidf". Default bm25.
+	Scoring string
+	// Kazakh is how Kazakh text is stemmed. Default KazakhLight.
+	Kazakh KazakhStemming
+}
+
+func (o Options) withDefaults() Options {
+	if o.Scoring == "" {
+		o.Scoring = "bm25"
+	}
+	if o.Kazakh == "" {
+		o.Kazakh = KazakhLight
+	}
+	return o
+}
+
+// Index is a searchable Bleve index over one knowledge base.
+type Index struct {
+	idx     bleve.Index
+	mapping *mapping.IndexMappingImpl
+	base    *knowledge.Base
+	matcher *knowledge.Matcher
+	opts    Options
+	dir     string
+	docs    float64 // documents in the index, for idf
+}
+
+// Field names.
+const (
+	fieldKind     = "kind"
+	fieldTopic    = "topic"
+	fieldLang     = "lang"
+	fieldEntities = "entities"
+	fieldNums     = "nums"
+)
+
+func textField(l knowledge.Lang) string { return "text_" + string(l) }
+
+// buildMapping is the one explicit mapping: a text field per language with
+// its own analyzer, keyword fields for ids, kinds, entities and numbers, and
+// nothing dynamic.
+func buildMapping(o Options) *mapping.IndexMappingImpl {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = o.Scoring
+	if o.Scoring == "tfidf" {
+		m.ScoringModel = "tf-idf"
+	}
+	m.DefaultAnalyzer = keyword.Name
+	doc := bleve.NewDocumentStaticMapping()
+	kw := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		f.DocValues = false
+		f.IncludeTermVectors = true // locations tell which query terms a hit matched
+		return f
+	}
+	for _, name := range []string{fieldKind, fieldTopic, fieldLang, fieldEntities, fieldNums} {
+		doc.AddFieldMappingsAt(name, kw())
+	}
+	for _, l := range knowledge.Langs {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzerName(l, o.Kazakh, false)
+		f.Store = false
+		f.IncludeInAll = false
+		f.DocValues = false
+		f.IncludeTermVectors = true
+		doc.AddFieldMappingsAt(textField(l), f)
+	}
+	m.DefaultMapping = doc
+	m.IndexDynamic = false
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}
+
+// document is what Bleve indexes for one fact or passage.
+type document map[string]any
+
+// passagePrefix is indexed before a passage's own text, so that a document's
+// title and the heading above the paragraph are searchable with it.
+func passagePrefix(d *knowledge.Document, p *knowledge.Passage) string {
+	return d.Title + " — " + p.Heading + "\n"
+}
+
+func (ix *Index) factDoc(f *knowledge.Fact) document {
+	doc := document{fieldKind: string(knowledge.KindFact), fieldTopic: f.Topic, fieldLang: "all"}
+	var all []string
+	for _, l := range knowledge.Langs {
+		doc[textField(l)] = f.Text[l]
+		all = append(all, f.Text[l])
+	}
+	for _, fg := range f.Figures {
+		all = append(all, fg.Value+" "+fg.Unit)
+	}
+	joined := strings.Join(all, "\n")
+	doc[fieldEntities] = ix.matcher.IDs(joined)
+	doc[fieldNums] = knowledge.Numbers(joined)
+	return doc
+}
+
+func (ix *Index) passageDoc(d *knowledge.Document, p *knowledge.Passage) document {
+	text := passagePrefix(d, p) + p.Text
+	return document{
+		fieldKind:         string(knowledge.KindPassage),
+		fieldTopic:        d.Topic,
+		fieldLang:         string(p.Lang),
+		textField(p.Lang): text,
+		fieldEntities:     ix.matcher.IDs(text),
+		fieldNums:         knowledge.Numbers(text),
+	}
+}
+
+// BatchSize is how many documents go into one Bleve batch when building.
+const BatchSize = 1000
+
+// Build indexes base into dir, which must not exist yet; an empty dir builds
+// in memory (scorch, never the legacy in-memory store, which ignores BM25).
+// A failed build removes what it wrote.
+func Build(ctx context.Context, base *knowledge.Base, dir string, opts Options) (*Index, error) {
+	opts = opts.withDefaults()
+	ix := &Index{base: base, matcher: knowledge.NewMatcher(base.Aliases), opts: opts, dir: dir, mapping: buildMapping(opts)}
+	var err error
+	ix.idx, err = bleve.NewUsing(dir, ix.mapping, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	if err := ix.fill(ctx); err != nil {
+		ix.idx.Close()
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
+		return nil, fmt.Errorf("build index %s: %w", dir, err)
+	}
+	n, err := ix.idx.DocCount()
+	if err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("count documents in %s: %w", dir, err)
+	}
+	ix.docs = float64(n)
+	return ix, nil
+}
+
+func (ix *Index) fill(ctx context.Context) error {
+	b := ix.idx.NewBatch()
+	flush := func() error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := ix.idx.Batch(b); err != nil {
+			return err
+		}
+		b.Reset()
+		return nil
+	}
+	add := func(id string, doc document) error {
+		if err := b.Index(id, map[string]any(doc)); err != nil {
+			return fmt.Errorf("document %s: %w", id, err)
+		}
+		if b.Size() >= BatchSize {
+			return flush()
+		}
+		return nil
+	}
+	for _, f := range ix.base.Facts {
+		if err := add(f.ID, ix.factDoc(f)); err != nil {
+			return err
+		}
+	}
+	for _, d := range ix.base.Documents {
+		for i := range d.Passages {
+			p := &d.Passages[i]
+			if err := add(p.ID, ix.passageDoc(d, p)); err != nil {
+				return err
+			}
+		}
+	}
+	if b.Size() > 0 {
+		return flush()
+	}
+	return nil
+}
+
+// Base returns the knowledge base the index was built from.
+func (ix *Index) Base() *knowledge.Base { return ix.base }
+
+// Dir returns the folder the index lives in, "" for an in-memory index.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Close releases the index. It waits for searches in flight.
+func (ix *Index) Close() error {
+	if err := ix.idx.Close(); err != nil && !errors.Is(err, bleve.ErrorIndexClosed) {
+		return fmt.Errorf("close index %s: %w", ix.dir, err)
+	}
+	return nil
+}
+
+// df returns how many documents hold term in field.
+func (ix *Index) df(field, term string) (int, error) {
+	d, err := ix.idx.FieldDictRange(field, []byte(term), []byte(term))
+	if err != nil {
+		return 0, err
+	}
+	defer d.Close()
+	n := 0
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return 0, err
+		}
+		if e == nil {
+			return n, nil
+		}
+		if e.Term == term {
+			n += int(e.Count)
+		}
+	}
+}
+
+// sortedKeys is for deterministic output in tests and logs.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

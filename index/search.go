@@ -1,0 +1,422 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"factbot/knowledge"
+)
+
+// Limits that keep any question cheap, whatever its text.
+const (
+	MaxQuestionRunes = 300 // longer questions are cut
+	MaxTerms         = 32  // analysed terms per field
+	MaxFuzzyTerms    = 3   // unknown words retried with one typo allowed
+	DefaultSize      = 5
+	maxSize          = 20
+	searchTimeout    = 2 * time.Second
+	maxTermSearchers = 2000
+)
+
+// Tuning, measured on the eval set (see README, "Search quality").
+const (
+	// MinCoverage is the share of a question's content, weighted by idf, that
+	// the best hit must match for the bot to answer.
+	MinCoverage = 0.5
+	// boostOther weighs matches in a language field other than the question's.
+	boostOther = 0.5
+	// boostEntity and boostNumber weigh the language-neutral fields.
+	boostEntity = 1.5
+	boostNumber = 1.5
+	// passageFactor ranks passages a little below facts of equal merit.
+	passageFactor = 0.9
+)
+
+// unit is one piece of a question's content: a term in the question's own
+// language field, an entity id or a number.
+type unit struct {
+	field, term string
+	idf         float64
+	fuzzy       bool // matched by a fuzzy query: any term of the field within one edit
+}
+
+// Search answers q from the index. It never parses query syntax: the
+// question is analysed and turned into term queries, so no user text can make
+// a wildcard, regexp, field or range query, or a syntax error.
+func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Result, error) {
+	text := cleanQuestion(q.Text)
+	lang := q.Lang
+	if !lang.Valid() {
+		lang = knowledge.DetectLang(text, q.Hint)
+	}
+	res := knowledge.Result{Question: text, Lang: lang}
+	size := q.Size
+	if size <= 0 {
+		size = DefaultSize
+	}
+	size = min(size, maxSize)
+
+	qry, units, err := ix.buildQuery(text, lang)
+	if err != nil {
+		return res, err
+	}
+	if len(units) == 0 {
+		res.Why = "no searchable words in the question"
+		return res, nil
+	}
+	req := bleve.NewSearchRequestOptions(qry, maxSize, 0, false)
+	req.IncludeLocations = true
+	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	defer cancel()
+	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
+	sr, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return res, fmt.Errorf("search %q: %w", truncate(text, 60), err)
+	}
+	hits := ix.rank(sr, units, lang)
+	if len(hits) > size {
+		hits = hits[:size]
+	}
+	res.Hits = hits
+	switch {
+	case len(hits) == 0:
+		res.Why = "nothing matched"
+	case hits[0].Coverage < MinCoverage:
+		res.Why = fmt.Sprintf("best hit %s covers %.2f of the question, below %.2f", hits[0].ID, hits[0].Coverage, MinCoverage)
+	default:
+		res.Answered = true
+	}
+	return res, nil
+}
+
+// cleanQuestion drops control characters, folds white space and caps the
+// length, so that nothing a user types costs more than a short question.
+func cleanQuestion(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > MaxQuestionRunes {
+		s = string(r[:MaxQuestionRunes])
+	}
+	return s
+}
+
+// fieldsFor returns the language fields worth querying for text: those
+// written in the scripts it uses, the question's language first.
+func fieldsFor(text string, lang knowledge.Lang) []knowledge.Lang {
+	var han, cyr, lat bool
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han = true
+		case unicode.Is(unicode.Cyrillic, r):
+			cyr = true
+		case unicode.Is(unicode.Latin, r):
+			lat = true
+		}
+	}
+	out := []knowledge.Lang{lang}
+	add := func(ok bool, ls ...knowledge.Lang) {
+		for _, l := range ls {
+			if ok && l != lang {
+				out = append(out, l)
+			}
+		}
+	}
+	add(han, knowledge.ZH)
+	add(cyr, knowledge.RU, knowledge.KK)
+	add(lat, knowledge.EN, knowledge.FR)
+	return out
+}
+
+// buildQuery turns a question into a disjunction of term queries over the
+// language fields, the entities its names resolve to and its numbers, and
+// lists the content units that coverage is measured on.
+func (ix *Index) buildQuery(text string, lang knowledge.Lang) (query.Query, []unit, error) {
+	var (
+		clauses []query.Query
+		units   []unit
+	)
+	matches := ix.matcher.Find(text)
+	fields := fieldsFor(text, lang)
+	for i, l := range fields {
+		field := textField(l)
+		analyzer := analyzerName(l, ix.opts.Kazakh, true)
+		input := text
+		if l == knowledge.ZH {
+			input = chineseReplacer.Replace(text)
+		}
+		terms, err := ix.analyze(analyzer, input)
+		if err != nil {
+			return nil, nil, err
+		}
+		// Words that name an entity are counted once, as the entity.
+		aliasTerms := map[string]bool{}
+		for _, m := range matches {
+			ts, _ := ix.analyze(analyzer, text[m.Start:m.End])
+			for _, t := range ts {
+				aliasTerms[t] = true
+			}
+		}
+		boost := 1.0
+		if i > 0 {
+			boost = boostOther
+		}
+		fuzzy := 0
+		for _, t := range terms {
+			tq := query.NewTermQuery(t)
+			tq.SetField(field)
+			tq.SetBoost(boost)
+			clauses = append(clauses, tq)
+			if i > 0 || aliasTerms[t] || isNumber([]byte(t)) {
+				continue
+			}
+			df, err := ix.df(field, t)
+			if err != nil {
+				return nil, nil, fmt.Errorf("look up %q in %s: %w", t, field, err)
+			}
+			u := unit{field: field, term: t, idf: ix.idf(df)}
+			if df == 0 && utf8.RuneCountInString(t) >= 5 && fuzzy < MaxFuzzyTerms && l != knowledge.ZH {
+				// Perhaps a typo: allow one edit, keeping the first letter.
+				fq := query.NewFuzzyQuery(t)
+				fq.SetField(field)
+				fq.SetFuzziness(1)
+				fq.SetPrefix(1)
+				fq.SetBoost(boost * 0.5)
+				clauses = append(clauses, fq)
+				u.fuzzy = true
+				fuzzy++
+			}
+			units = append(units, u)
+		}
+	}
+	seen := map[string]bool{}
+	for _, m := range matches {
+		if seen[m.ID] {
+			continue
+		}
+		seen[m.ID] = true
+		tq := query.NewTermQuery(m.ID)
+		tq.SetField(fieldEntities)
+		tq.SetBoost(boostEntity)
+		clauses = append(clauses, tq)
+		df, err := ix.df(fieldEntities, m.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		units = append(units, unit{field: fieldEntities, term: m.ID, idf: ix.idf(df)})
+	}
+	for _, n := range knowledge.Numbers(text) {
+		tq := query.NewTermQuery(n)
+		tq.SetField(fieldNums)
+		tq.SetBoost(boostNumber)
+		clauses = append(clauses, tq)
+		df, err := ix.df(fieldNums, n)
+		if err != nil {
+			return nil, nil, err
+		}
+		units = append(units, unit{field: fieldNums, term: n, idf: ix.idf(df)})
+	}
+	if len(clauses) == 0 {
+		return query.NewMatchNoneQuery(), nil, nil
+	}
+	return query.NewDisjunctionQuery(clauses), units, nil
+}
+
+// analyze returns the distinct terms analyzer makes of text, at most MaxTerms.
+func (ix *Index) analyze(analyzer, text string) ([]string, error) {
+	ts, err := ix.mapping.AnalyzeText(analyzer, []byte(text))
+	if err != nil {
+		return nil, fmt.Errorf("analyze with %s: %w", analyzer, err)
+	}
+	var terms []string
+	seen := map[string]bool{}
+	for _, t := range ts {
+		s := string(t.Term)
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		terms = append(terms, s)
+		if len(terms) == MaxTerms {
+			break
+		}
+	}
+	return terms, nil
+}
+
+// idf is the BM25 inverse document frequency of a term in df documents.
+func (ix *Index) idf(df int) float64 {
+	n := ix.docs
+	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// rank resolves hits to knowledge objects, measures each one's coverage of
+// the question and orders them by Bleve's score weighted by coverage.
+func (ix *Index) rank(sr *bleve.SearchResult, units []unit, lang knowledge.Lang) []knowledge.Hit {
+	var total float64
+	for _, u := range units {
+		total += u.idf
+	}
+	var hits []knowledge.Hit
+	var weights []float64
+	maxScore := sr.MaxScore
+	if maxScore <= 0 {
+		maxScore = 1
+	}
+	for _, dm := range sr.Hits {
+		h, ok := ix.resolve(dm, lang)
+		if !ok {
+			continue
+		}
+		var got float64
+		for _, u := range units {
+			if matched(dm.Locations[u.field], u) {
+				got += u.idf
+			}
+		}
+		if total > 0 {
+			h.Coverage = got / total
+		}
+		w := (dm.Score / maxScore) * (0.25 + h.Coverage)
+		if h.Kind == knowledge.KindPassage {
+			w *= passageFactor
+		}
+		if h.Fallback {
+			w *= 0.8
+		}
+		hits = append(hits, h)
+		weights = append(weights, w)
+	}
+	idx := make([]int, len(hits))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return weights[idx[a]] > weights[idx[b]] })
+	out := make([]knowledge.Hit, len(hits))
+	for i, j := range idx {
+		out[i] = hits[j]
+		out[i].Score = weights[j]
+	}
+	return out
+}
+
+// matched reports whether a hit's term locations include the unit.
+func matched(locs search.TermLocationMap, u unit) bool {
+	if locs == nil {
+		return false
+	}
+	if _, ok := locs[u.term]; ok {
+		return true
+	}
+	if u.fuzzy {
+		for t := range locs {
+			if withinOneEdit(t, u.term) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// resolve turns a Bleve hit into a knowledge.Hit in lang, with highlight marks.
+func (ix *Index) resolve(dm *search.DocumentMatch, lang knowledge.Lang) (knowledge.Hit, bool) {
+	if f := ix.base.Fact(dm.ID); f != nil {
+		text, ok := f.Text.In(lang)
+		l := lang
+		if !ok {
+			l = knowledge.EN
+		}
+		return knowledge.Hit{
+			ID: f.ID, Kind: knowledge.KindFact, Lang: l, Text: text, Score: dm.Score,
+			Fallback: !ok, Fact: f, Marks: marks(dm.Locations[textField(l)], 0, len(text)),
+		}, true
+	}
+	if p := ix.base.Passage(dm.ID); p != nil {
+		d := ix.base.Document(p.DocID)
+		prefix := len(passagePrefix(d, p))
+		return knowledge.Hit{
+			ID: p.ID, Kind: knowledge.KindPassage, Lang: p.Lang, Text: p.Text, Score: dm.Score,
+			Fallback: p.Lang != lang, Passage: p, Document: d,
+			Marks: marks(dm.Locations[textField(p.Lang)], prefix, len(p.Text)),
+		}, true
+	}
+	return knowledge.Hit{}, false
+}
+
+// marks turns term locations into sorted, merged byte spans of a text that
+// starts at offset in the indexed field.
+func marks(locs search.TermLocationMap, offset, n int) []knowledge.Span {
+	var spans []knowledge.Span
+	for _, ls := range locs {
+		for _, l := range ls {
+			s, e := int(l.Start)-offset, int(l.End)-offset
+			if s >= 0 && e <= n && s < e {
+				spans = append(spans, knowledge.Span{Start: s, End: e})
+			}
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
+	out := spans[:0]
+	for _, s := range spans {
+		if len(out) > 0 && s.Start <= out[len(out)-1].End {
+			out[len(out)-1].End = max(out[len(out)-1].End, s.End)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// withinOneEdit reports whether a and b differ by at most one insertion,
+// deletion or substitution.
+func withinOneEdit(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(ra)-len(rb) > 1 {
+		return false
+	}
+	i, j, edits := 0, 0, 0
+	for i < len(ra) && j < len(rb) {
+		if ra[i] == rb[j] {
+			i++
+			j++
+			continue
+		}
+		edits++
+		if edits > 1 {
+			return false
+		}
+		if len(ra) == len(rb) {
+			j++
+		}
+		i++
+	}
+	return edits+(len(ra)-i) <= 1
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

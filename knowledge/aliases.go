@@ -1,0 +1,207 @@
+package knowledge
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// AliasMatch is one entity named in a text, at bytes [Start, End).
+type AliasMatch struct {
+	ID         string
+	Start, End int
+}
+
+// Matcher finds the entities of an alias table in text, whatever language,
+// script or inflection names them. It is safe for concurrent use.
+type Matcher struct {
+	words  map[string][]wordForm // by first word
+	prefix map[string][]string   // one-word prefix forms: prefix → ids
+	subs   map[rune][]substrForm // forms without word boundaries (Chinese, symbols)
+	minPre int                   // shortest prefix form, in runes
+}
+
+type wordForm struct {
+	id         string
+	words      []string
+	prefixLast bool
+}
+
+type substrForm struct {
+	id, form string
+}
+
+// NewMatcher compiles an alias table.
+func NewMatcher(aliases []Alias) *Matcher {
+	m := &Matcher{words: map[string][]wordForm{}, prefix: map[string][]string{}, subs: map[rune][]substrForm{}, minPre: 1 << 30}
+	for _, a := range aliases {
+		for _, f := range a.Forms {
+			prefix := strings.HasSuffix(f, "*")
+			f = strings.TrimSuffix(f, "*")
+			norm := Fold(f)
+			ws := words(norm)
+			switch {
+			case hasHan(norm) || len(ws) == 0:
+				r, _ := utf8.DecodeRuneInString(norm)
+				m.subs[r] = append(m.subs[r], substrForm{a.ID, norm})
+			case prefix && len(ws) == 1:
+				m.prefix[ws[0].w] = append(m.prefix[ws[0].w], a.ID)
+				if n := utf8.RuneCountInString(ws[0].w); n < m.minPre {
+					m.minPre = n
+				}
+			default:
+				texts := make([]string, len(ws))
+				for i, w := range ws {
+					texts[i] = w.w
+				}
+				m.words[texts[0]] = append(m.words[texts[0]], wordForm{a.ID, texts, prefix})
+			}
+		}
+	}
+	return m
+}
+
+// Find returns the entities named in text, longest match first at each
+// place, in order of appearance. A text may name one entity several times.
+func (m *Matcher) Find(text string) []AliasMatch {
+	norm, offsets := foldWithOffsets(text)
+	ws := words(norm)
+	var out []AliasMatch
+	covered := 0 // words before this index are inside an earlier match
+	for i := 0; i < len(ws); i++ {
+		if i < covered {
+			continue
+		}
+		best, bestLen := "", 0
+		for _, f := range m.words[ws[i].w] {
+			if len(f.words) <= bestLen || i+len(f.words) > len(ws) {
+				continue
+			}
+			ok := true
+			for j, w := range f.words {
+				t := ws[i+j].w
+				if j == len(f.words)-1 && f.prefixLast {
+					ok = ok && strings.HasPrefix(t, w)
+				} else {
+					ok = ok && t == w
+				}
+			}
+			if ok {
+				best, bestLen = f.id, len(f.words)
+			}
+		}
+		if bestLen == 0 && len(m.prefix) > 0 {
+			w := ws[i].w
+			// Longest prefix first.
+			for end := len(w); end > 0; {
+				if ids, ok := m.prefix[w[:end]]; ok && utf8.RuneCountInString(w[:end]) >= m.minPre {
+					best, bestLen = ids[0], 1
+					for _, id := range ids[1:] {
+						out = append(out, AliasMatch{id, offsets[ws[i].start], offsets[ws[i].end]})
+					}
+					break
+				}
+				_, size := utf8.DecodeLastRuneInString(w[:end])
+				end -= size
+			}
+		}
+		if bestLen > 0 {
+			out = append(out, AliasMatch{best, offsets[ws[i].start], offsets[ws[i+bestLen-1].end]})
+			covered = i + bestLen
+		}
+	}
+	// Forms without word boundaries: scan every position.
+	if len(m.subs) > 0 {
+		for i, r := range norm {
+			for _, f := range m.subs[r] {
+				if strings.HasPrefix(norm[i:], f.form) {
+					out = append(out, AliasMatch{f.id, offsets[i], offsets[i+len(f.form)]})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// IDs returns the distinct entity ids named in text, in order of appearance.
+func (m *Matcher) IDs(text string) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, a := range m.Find(text) {
+		if !seen[a.ID] {
+			seen[a.ID] = true
+			ids = append(ids, a.ID)
+		}
+	}
+	return ids
+}
+
+type word struct {
+	w          string
+	start, end int // bytes in the folded text
+}
+
+// words splits folded text into runs of letters and digits. Han characters
+// are left out: they have no word boundaries and are matched as substrings.
+func words(s string) []word {
+	var out []word
+	start := -1
+	for i, r := range s {
+		in := (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) && !unicode.Is(unicode.Han, r)
+		switch {
+		case in && start < 0:
+			start = i
+		case !in && start >= 0:
+			out = append(out, word{s[start:i], start, i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, word{s[start:], start, len(s)})
+	}
+	return out
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Fold lower-cases s, writes ё as е and strips Latin accents, so that names
+// meet however they are typed.
+func Fold(s string) string {
+	f, _ := foldWithOffsets(s)
+	return f
+}
+
+var latinFold = map[rune]string{
+	'à': "a", 'â': "a", 'ä': "a", 'á': "a", 'ã': "a", 'å': "a", 'ç': "c", 'ć': "c",
+	'é': "e", 'è': "e", 'ê': "e", 'ë': "e", 'î': "i", 'ï': "i", 'í': "i", 'ì': "i", 'ı': "i",
+	'ô': "o", 'ö': "o", 'ó': "o", 'ò': "o", 'ù': "u", 'û': "u", 'ü': "u", 'ú': "u",
+	'ÿ': "y", 'ñ': "n", 'œ': "oe", 'æ': "ae", 'ǵ': "g", 'ğ': "g", 'ş': "s", 'š': "s",
+	'ž': "z", 'č': "c", 'ё': "е", '’': "'", 'ʼ': "'",
+}
+
+// foldWithOffsets folds s and maps every byte offset of the result (and its
+// end) back to the offset in s it came from.
+func foldWithOffsets(s string) (string, []int) {
+	var b strings.Builder
+	offsets := make([]int, 0, len(s)+1)
+	for i, r := range s {
+		r = unicode.ToLower(r)
+		rep, ok := latinFold[r]
+		if !ok {
+			rep = string(r)
+		}
+		for range len(rep) {
+			offsets = append(offsets, i)
+		}
+		b.WriteString(rep)
+	}
+	offsets = append(offsets, len(s))
+	return b.String(), offsets
+}
