@@ -114,7 +114,7 @@ func newAnalyzer(l knowledge.Lang, kk KazakhStemming, query bool) (analysis.Anal
 		if query {
 			fs = append(fs, stopFilter(questionWords[l]))
 		}
-		if stem, e := named(fr.LightStemmerName); e == nil {
+		if stem, e := named(fr.SnowballStemmerName); e == nil {
 			fs = append(fs, stem...)
 		}
 	case knowledge.RU:
@@ -269,10 +269,10 @@ func set(words string) stopFilter {
 // what about. Listed as they look after lower-casing and folding, before
 // stemming.
 var questionWords = map[knowledge.Lang]stopFilter{
-	knowledge.EN: set("how many much what which who whom whose when where why is are was were the a an does do did tell me about there please show give info information know any anything something can could would you i we us our your it its was were been be has have had this that these those of in on at to for and or with from by as number figure figures amount total"),
-	knowledge.FR: set("combien quel quelle quels quelles quand où ou pourquoi comment est ce qu que qui quoi dis moi donne donnez sur il y a t elle ils sont était été avoir être peux pouvez savoir connais nombre chiffre chiffres montant total"),
-	knowledge.RU: set("сколько какой какая какое какие каков какова каковы когда где почему зачем что как расскажи расскажите скажи скажите мне про о об есть был была было были ли ну вообще можно известно знаешь это такое такой число цифра цифры объем объём всего"),
-	knowledge.KK: set("қанша неше қандай қашан қайда неге не қалай туралы айтып айтшы берші бер ма ме ба бе па пе бар жоқ еді болды болған екен деген білесің ше маған саны сан көлемі"),
+	knowledge.EN: set("how many much what which who whom whose when where why is are was were the a an does do did tell me about there please show give info information know any anything something can could would you i we us our your it its was were been be has have had this that these those of in on at to for and or with from by as number figure figures amount total big large huge now currently today true really pls plz please exactly approximately roughly about"),
+	knowledge.FR: set("combien quel quelle quels quelles quand où ou pourquoi comment est ce qu que qui quoi dis moi donne donnez sur il y a t elle ils sont était été avoir être peux pouvez savoir connais nombre chiffre chiffres montant total actuellement maintenant vrai vraiment stp svp environ"),
+	knowledge.RU: set("сколько какой какая какое какие каков какова каковы когда где почему зачем что как расскажи расскажите скажи скажите мне про о об есть был была было были ли ну вообще можно известно знаешь это такое такой число цифра цифры объем объём всего сейчас сегодня правда действительно пожалуйста примерно около"),
+	knowledge.KK: set("қанша неше қандай қашан қайда неге не қалай туралы айтып айтшы берші бер ма ме ба бе па пе бар жоқ еді болды болған екен деген білесің ше маған саны сан көлемі қазір шынымен рас шамамен өтінемін"),
 }
 
 // kazakhStop is a stop list for Kazakh, which Bleve lacks: conjunctions,
@@ -281,22 +281,24 @@ var kazakhStop = set("және мен бен пен да де та те ал б�
 
 // kazakhSuffixes are plural, case and possessive endings, longest first.
 var kazakhSuffixes = []string{
-	"ндағы", "ндегі", "дағы", "дегі", "тағы", "тегі",
+	// Case, plural, possessive and common verb endings, longest first.
 	"ларының", "лерінің", "лардың", "лердің", "дардың", "дердің", "тардың", "тердің",
-	"ларға", "лерге", "дарға", "дерге", "тарға", "терге",
-	"ларда", "лерде", "дарда", "дерде", "тарда", "терде",
-	"лардан", "лерден", "дардан", "дерден", "тардан", "терден",
-	"ның", "нің", "дың", "дің", "тың", "тің",
-	"нан", "нен", "дан", "ден", "тан", "тен",
-	"лар", "лер", "дар", "дер", "тар", "тер",
-	"мен", "бен", "пен", "нда", "нде",
-	"ға", "ге", "қа", "ке", "да", "де", "та", "те",
-	"ны", "ні", "ды", "ді", "ты", "ті", "сы", "сі",
-	"ғы", "гі", "қы", "кі",
+	"лардан", "лерден", "дардан", "дерден", "тардан", "терден", "ндағы", "ндегі", "ларға",
+	"лерге", "дарға", "дерге", "тарға", "терге", "ларда", "лерде", "дарда", "дерде",
+	"тарда", "терде", "дағы", "дегі", "тағы", "тегі", "йтын", "йтін", "атын", "етін",
+	"ейді", "айды", "ның", "нің", "дың", "дің", "тың", "тің", "нан", "нен", "дан", "ден",
+	"тан", "тен", "лар", "лер", "дар", "дер", "тар", "тер", "мен", "бен", "пен", "нда",
+	"нде", "йді", "йды", "ған", "ген", "қан", "кен", "ады", "еді", "ға", "ге", "қа", "ке",
+	"да", "де", "та", "те", "ны", "ні", "ды", "ді", "ты", "ті", "сы", "сі", "ғы", "гі",
+	"қы", "кі",
 }
 
-// kazakhStemmer strips up to two endings, keeping a stem of at least four
-// letters: "компаниялардың" → "компания", "Қазақстанның" → "қазақстан".
+var kazakhPlurals = []string{"лар", "лер", "дар", "дер", "тар", "тер"}
+
+// kazakhStemmer strips one case ending, then one plural ending, keeping a
+// stem of at least four letters: "компаниялардың" → "компания",
+// "Қазақстанның" → "қазақстан". Country names in -стан keep it: their
+// ending is not the ablative -тан.
 type kazakhStemmer struct{}
 
 func (kazakhStemmer) Filter(ts analysis.TokenStream) analysis.TokenStream {
@@ -304,23 +306,23 @@ func (kazakhStemmer) Filter(ts analysis.TokenStream) analysis.TokenStream {
 		if t.Type == analysis.Numeric {
 			continue
 		}
-		w := string(t.Term)
-		for range 2 {
-			stripped := false
-			for _, suf := range kazakhSuffixes {
-				if strings.HasSuffix(w, suf) && utf8.RuneCountInString(w)-utf8.RuneCountInString(suf) >= 4 {
-					w = strings.TrimSuffix(w, suf)
-					stripped = true
-					break
-				}
-			}
-			if !stripped {
-				break
-			}
-		}
+		w := stripSuffix(string(t.Term), kazakhSuffixes)
+		w = stripSuffix(w, kazakhPlurals)
 		t.Term = []byte(w)
 	}
 	return ts
+}
+
+func stripSuffix(w string, suffixes []string) string {
+	if i := strings.LastIndex(w, "стан"); i >= 0 {
+		return w[:i+len("стан")] // Қазақстандағы → қазақстан
+	}
+	for _, suf := range suffixes {
+		if strings.HasSuffix(w, suf) && utf8.RuneCountInString(w)-utf8.RuneCountInString(suf) >= 4 {
+			return strings.TrimSuffix(w, suf)
+		}
+	}
+	return w
 }
 
 // truncateFilter keeps the first n letters of each word, a crude stemmer.

@@ -23,7 +23,9 @@ import (
 
 // Options are the search choices that were measured on the eval set.
 type Options struct {
-	// Scoring is "bm25" or "tfidf". Default bm25.
+	// Scoring is "tfidf" or "bm25". Default tfidf: on the eval set it
+	// ranks a little better than Bleve's approximate BM25, whose average
+	// field length counts terms per segment and favours the shortest facts.
 	Scoring string
 	// Kazakh is how Kazakh text is stemmed. Default KazakhLight.
 	Kazakh KazakhStemming
@@ -31,7 +33,7 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.Scoring == "" {
-		o.Scoring = "bm25"
+		o.Scoring = "tfidf"
 	}
 	if o.Kazakh == "" {
 		o.Kazakh = KazakhLight

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -28,18 +29,29 @@ const (
 	maxTermSearchers = 2000
 )
 
-// Tuning, measured on the eval set (see README, "Search quality").
+// Tuning, calibrated on the eval set (see README, "Search quality"). The
+// "no answer" rule uses two features of the best hit: its coverage (the
+// share of the question's content, weighted by idf, that it matched) and the
+// idf mass it matched. A hit answers when it covers most of the question, or
+// covers a fair part of it that is specific enough: near misses ("trade
+// between Kazakhstan and Russia") match only common words, and specific
+// questions with chatty wording ("is it true there are 4700 chinese firms in
+// qazaqstan now") match rare ones.
 const (
-	// MinCoverage is the share of a question's content, weighted by idf, that
-	// the best hit must match for the bot to answer.
-	MinCoverage = 0.5
+	MinCoverage        = 0.55 // answer at this coverage or above
+	MinPartialCoverage = 0.30 // or at this coverage if the match is specific:
+	MinSpecificity     = 1.2  // worth a little more than one rare word
+	// MinAnySpecificity is the least any answer must match: "what is
+	// Kazakhstan" names only words that most facts share.
+	MinAnySpecificity = 0.15
 	// boostOther weighs matches in a language field other than the question's.
 	boostOther = 0.5
 	// boostEntity and boostNumber weigh the language-neutral fields.
 	boostEntity = 1.5
 	boostNumber = 1.5
-	// passageFactor ranks passages a little below facts of equal merit.
-	passageFactor = 0.9
+	// passageFactor ranks passages below facts of equal merit: a fact has
+	// the figure, its date and its sources.
+	passageFactor = 0.7
 )
 
 // unit is one piece of a question's content: a term in the question's own
@@ -50,31 +62,52 @@ type unit struct {
 	fuzzy       bool // matched by a fuzzy query: any term of the field within one edit
 }
 
+// plan is a question turned into a query, and the content units that
+// coverage is measured on: entities and numbers, shared by every language,
+// and the terms of the question in each language it may be written in.
+type plan struct {
+	query  query.Query
+	shared []unit
+	terms  map[knowledge.Lang][]unit
+}
+
+func (p plan) empty() bool {
+	if len(p.shared) > 0 {
+		return false
+	}
+	for _, us := range p.terms {
+		if len(us) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // Search answers q from the index. It never parses query syntax: the
 // question is analysed and turned into term queries, so no user text can make
 // a wildcard, regexp, field or range query, or a syntax error.
 func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Result, error) {
 	text := cleanQuestion(q.Text)
-	lang := q.Lang
-	if !lang.Valid() {
-		lang = knowledge.DetectLang(text, q.Hint)
+	qlang, sure := knowledge.Detect(text, q.Hint)
+	res := knowledge.Result{Question: text, Lang: qlang}
+	if q.Lang.Valid() {
+		res.Lang = q.Lang
 	}
-	res := knowledge.Result{Question: text, Lang: lang}
 	size := q.Size
 	if size <= 0 {
 		size = DefaultSize
 	}
 	size = min(size, maxSize)
 
-	qry, units, err := ix.buildQuery(text, lang)
+	p, err := ix.plan(text, qlang)
 	if err != nil {
 		return res, err
 	}
-	if len(units) == 0 {
+	if p.empty() {
 		res.Why = "no searchable words in the question"
 		return res, nil
 	}
-	req := bleve.NewSearchRequestOptions(qry, maxSize, 0, false)
+	req := bleve.NewSearchRequestOptions(p.query, maxSize, 0, false)
 	req.IncludeLocations = true
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
@@ -83,7 +116,14 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 	if err != nil {
 		return res, fmt.Errorf("search %q: %w", truncate(text, 60), err)
 	}
-	hits := ix.rank(sr, units, lang)
+	// When neither the script nor the words decided between two languages
+	// of one script, the language the best hit matched in decides.
+	if !sure && !q.Lang.Valid() && len(sr.Hits) > 0 {
+		if _, l := p.coverage(sr.Hits[0]); l != "" {
+			res.Lang = l
+		}
+	}
+	hits := ix.rank(sr, p, res.Lang)
 	if len(hits) > size {
 		hits = hits[:size]
 	}
@@ -91,12 +131,71 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 	switch {
 	case len(hits) == 0:
 		res.Why = "nothing matched"
-	case hits[0].Coverage < MinCoverage:
-		res.Why = fmt.Sprintf("best hit %s covers %.2f of the question, below %.2f", hits[0].ID, hits[0].Coverage, MinCoverage)
+	case !answers(hits[0]):
+		res.Why = fmt.Sprintf("best hit %s covers %.2f of the question (specificity %.2f), too little", hits[0].ID, hits[0].Coverage, hits[0].Specificity)
 	default:
 		res.Answered = true
 	}
 	return res, nil
+}
+
+// answers is the "no answer" rule.
+func answers(h knowledge.Hit) bool {
+	if h.Specificity < MinAnySpecificity {
+		return false
+	}
+	return h.Coverage >= MinCoverage || h.Coverage >= MinPartialCoverage && h.Specificity >= MinSpecificity
+}
+
+// coverage is the largest share of the question's content, weighted by idf,
+// that a hit matched, over the languages the question may be in; it also
+// returns that language.
+func (p plan) coverage(dm *search.DocumentMatch) (float64, knowledge.Lang) {
+	c, l, _ := p.match(dm)
+	return c, l
+}
+
+// match is coverage that also returns the idf mass the hit matched, in the
+// language that gave the best coverage.
+func (p plan) match(dm *search.DocumentMatch) (float64, knowledge.Lang, float64) {
+	var shared, sharedTotal float64
+	for _, u := range p.shared {
+		sharedTotal += u.idf
+		if matched(dm.Locations[u.field], u) {
+			shared += u.idf
+		}
+	}
+	best, bestLang, bestGot := 0.0, knowledge.Lang(""), 0.0
+	hasTerms := false
+	for _, us := range p.terms {
+		hasTerms = hasTerms || len(us) > 0
+	}
+	if !hasTerms {
+		// Only names and numbers: they are the whole question.
+		if sharedTotal > 0 {
+			best = shared / sharedTotal
+		}
+		return best, "", shared
+	}
+	for _, l := range knowledge.Langs {
+		us, ok := p.terms[l]
+		if !ok {
+			continue
+		}
+		got, total := shared, sharedTotal
+		for _, u := range us {
+			total += u.idf
+			if matched(dm.Locations[u.field], u) {
+				got += u.idf
+			}
+		}
+		// A reading with no words of its own ("when and where was CIFTIS
+		// 2024" in English) is judged on the names and numbers alone.
+		if total > 0 && (got/total > best || bestLang == "" && got/total == best) {
+			best, bestLang, bestGot = got/total, l, got
+		}
+	}
+	return best, bestLang, bestGot
 }
 
 // cleanQuestion drops control characters, folds white space and caps the
@@ -146,17 +245,28 @@ func fieldsFor(text string, lang knowledge.Lang) []knowledge.Lang {
 	return out
 }
 
-// buildQuery turns a question into a disjunction of term queries over the
-// language fields, the entities its names resolve to and its numbers, and
-// lists the content units that coverage is measured on.
-func (ix *Index) buildQuery(text string, lang knowledge.Lang) (query.Query, []unit, error) {
-	var (
-		clauses []query.Query
-		units   []unit
-	)
+// sameScript lists the languages written in lang's script: a question's
+// terms are weighed in each, since "4.700 entreprises" has no word that tells
+// French from English.
+func sameScript(lang knowledge.Lang) []knowledge.Lang {
+	switch lang {
+	case knowledge.EN, knowledge.FR:
+		return []knowledge.Lang{knowledge.EN, knowledge.FR}
+	case knowledge.RU, knowledge.KK:
+		return []knowledge.Lang{knowledge.RU, knowledge.KK}
+	}
+	return []knowledge.Lang{lang}
+}
+
+// plan turns a question into a disjunction of term queries over the language
+// fields, the entities its names resolve to and its numbers, and lists the
+// content units that coverage is measured on.
+func (ix *Index) plan(text string, lang knowledge.Lang) (plan, error) {
+	p := plan{terms: map[knowledge.Lang][]unit{}}
+	var clauses []query.Query
 	matches := ix.matcher.Find(text)
-	fields := fieldsFor(text, lang)
-	for i, l := range fields {
+	candidates := sameScript(lang)
+	for i, l := range fieldsFor(text, lang) {
 		field := textField(l)
 		analyzer := analyzerName(l, ix.opts.Kazakh, true)
 		input := text
@@ -165,7 +275,7 @@ func (ix *Index) buildQuery(text string, lang knowledge.Lang) (query.Query, []un
 		}
 		terms, err := ix.analyze(analyzer, input)
 		if err != nil {
-			return nil, nil, err
+			return p, err
 		}
 		// Words that name an entity are counted once, as the entity.
 		aliasTerms := map[string]bool{}
@@ -179,18 +289,22 @@ func (ix *Index) buildQuery(text string, lang knowledge.Lang) (query.Query, []un
 		if i > 0 {
 			boost = boostOther
 		}
+		unitsWanted := slices.Contains(candidates, l)
+		if unitsWanted {
+			p.terms[l] = []unit{}
+		}
 		fuzzy := 0
 		for _, t := range terms {
 			tq := query.NewTermQuery(t)
 			tq.SetField(field)
 			tq.SetBoost(boost)
 			clauses = append(clauses, tq)
-			if i > 0 || aliasTerms[t] || isNumber([]byte(t)) {
+			if !unitsWanted || aliasTerms[t] || isNumber([]byte(t)) {
 				continue
 			}
 			df, err := ix.df(field, t)
 			if err != nil {
-				return nil, nil, fmt.Errorf("look up %q in %s: %w", t, field, err)
+				return p, fmt.Errorf("look up %q in %s: %w", t, field, err)
 			}
 			u := unit{field: field, term: t, idf: ix.idf(df)}
 			if df == 0 && utf8.RuneCountInString(t) >= 5 && fuzzy < MaxFuzzyTerms && l != knowledge.ZH {
@@ -204,7 +318,7 @@ func (ix *Index) buildQuery(text string, lang knowledge.Lang) (query.Query, []un
 				u.fuzzy = true
 				fuzzy++
 			}
-			units = append(units, u)
+			p.terms[l] = append(p.terms[l], u)
 		}
 	}
 	seen := map[string]bool{}
@@ -219,9 +333,9 @@ func (ix *Index) buildQuery(text string, lang knowledge.Lang) (query.Query, []un
 		clauses = append(clauses, tq)
 		df, err := ix.df(fieldEntities, m.ID)
 		if err != nil {
-			return nil, nil, err
+			return p, err
 		}
-		units = append(units, unit{field: fieldEntities, term: m.ID, idf: ix.idf(df)})
+		p.shared = append(p.shared, unit{field: fieldEntities, term: m.ID, idf: ix.idf(df)})
 	}
 	for _, n := range knowledge.Numbers(text) {
 		tq := query.NewTermQuery(n)
@@ -230,14 +344,15 @@ func (ix *Index) buildQuery(text string, lang knowledge.Lang) (query.Query, []un
 		clauses = append(clauses, tq)
 		df, err := ix.df(fieldNums, n)
 		if err != nil {
-			return nil, nil, err
+			return p, err
 		}
-		units = append(units, unit{field: fieldNums, term: n, idf: ix.idf(df)})
+		p.shared = append(p.shared, unit{field: fieldNums, term: n, idf: ix.idf(df)})
 	}
+	p.query = query.NewDisjunctionQuery(clauses)
 	if len(clauses) == 0 {
-		return query.NewMatchNoneQuery(), nil, nil
+		p.query = query.NewMatchNoneQuery()
 	}
-	return query.NewDisjunctionQuery(clauses), units, nil
+	return p, nil
 }
 
 // analyze returns the distinct terms analyzer makes of text, at most MaxTerms.
@@ -270,13 +385,10 @@ func (ix *Index) idf(df int) float64 {
 
 // rank resolves hits to knowledge objects, measures each one's coverage of
 // the question and orders them by Bleve's score weighted by coverage.
-func (ix *Index) rank(sr *bleve.SearchResult, units []unit, lang knowledge.Lang) []knowledge.Hit {
-	var total float64
-	for _, u := range units {
-		total += u.idf
-	}
+func (ix *Index) rank(sr *bleve.SearchResult, p plan, lang knowledge.Lang) []knowledge.Hit {
 	var hits []knowledge.Hit
 	var weights []float64
+	rare := ix.idf(1) // the idf of a word found in one document
 	maxScore := sr.MaxScore
 	if maxScore <= 0 {
 		maxScore = 1
@@ -287,15 +399,9 @@ func (ix *Index) rank(sr *bleve.SearchResult, units []unit, lang knowledge.Lang)
 			continue
 		}
 		var got float64
-		for _, u := range units {
-			if matched(dm.Locations[u.field], u) {
-				got += u.idf
-			}
-		}
-		if total > 0 {
-			h.Coverage = got / total
-		}
-		w := (dm.Score / maxScore) * (0.25 + h.Coverage)
+		h.Coverage, _, got = p.match(dm)
+		h.Specificity = got / rare
+		w := math.Sqrt(dm.Score/maxScore) * (0.25 + h.Coverage)
 		if h.Kind == knowledge.KindPassage {
 			w *= passageFactor
 		}

@@ -28,6 +28,14 @@ func wordSet(s string) map[string]bool {
 // (or Russian and Kazakh). hint, a caller's guess such as Telegram's
 // language_code, breaks ties; with no evidence at all the answer is English.
 func DetectLang(text string, hint Lang) Lang {
+	l, _ := Detect(text, hint)
+	return l
+}
+
+// Detect is DetectLang that also says whether the text itself decided the
+// language (script, Kazakh letters or a word vote), rather than the hint or
+// the default.
+func Detect(text string, hint Lang) (lang Lang, sure bool) {
 	var han, cyr, lat, kk, frAccents int
 	for _, r := range text {
 		switch {
@@ -47,37 +55,37 @@ func DetectLang(text string, hint Lang) Lang {
 	}
 	switch {
 	case han > 0 && han*2 >= cyr+lat/3:
-		return ZH
+		return ZH, true
 	case cyr > 0 && cyr >= lat:
 		if kk > 0 {
-			return KK
+			return KK, true
 		}
 		k, r := vote(text, kkWords), vote(text, ruWords)
 		switch {
 		case k > r:
-			return KK
+			return KK, true
 		case r > k:
-			return RU
+			return RU, true
 		case hint == KK:
-			return KK
+			return KK, false
 		}
-		return RU
+		return RU, false
 	case lat > 0:
 		e, f := vote(text, enWords), vote(text, frWords)+frAccents
 		switch {
 		case f > e:
-			return FR
+			return FR, true
 		case e > f:
-			return EN
+			return EN, true
 		case hint == FR:
-			return FR
+			return FR, false
 		}
-		return EN
+		return EN, false
 	}
 	if hint.Valid() {
-		return hint
+		return hint, false
 	}
-	return EN
+	return EN, false
 }
 
 // vote counts the words of text that are in set.

@@ -37,9 +37,13 @@ type Hit struct {
 	// Coverage is the share of the question's content (weighted by rarity)
 	// that this hit matched, from 0 to 1.
 	Coverage float64
-	Fact     *Fact     // set for KindFact
-	Passage  *Passage  // set for KindPassage
-	Document *Document // the passage's document
+	// Specificity is how rare what it matched is, counted in words found in
+	// only one document (idf mass over the idf of such a word): high when
+	// the question's specific words matched, low when only common ones did.
+	Specificity float64
+	Fact        *Fact     // set for KindFact
+	Passage     *Passage  // set for KindPassage
+	Document    *Document // the passage's document
 }
 
 // Span is a byte range [Start, End) of a text.

@@ -13,7 +13,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "eval")
 	dir := knowledgeFlag(e, fs)
 	verbose := fs.Bool("v", false, "list every miss")
-	scoring := fs.String("scoring", "bm25", "scoring `model`: bm25 or tfidf")
+	scoring := fs.String("scoring", "tfidf", "scoring `model`: tfidf or bm25")
 	kk := fs.String("kazakh", string(index.KazakhLight), "Kazakh stemming: none, light or truncate")
 	minR3 := fs.Float64("min-recall3", 0.90, "fail below this recall@3 in any language")
 	minAbst := fs.Float64("min-abstention", 0.85, "fail below this abstention on out-of-scope questions")

@@ -1,0 +1,287 @@
+package index
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"factbot/knowledge"
+)
+
+func mustBase(tb testing.TB) *knowledge.Base {
+	tb.Helper()
+	b, err := knowledge.Load(os.DirFS("testdata/base"))
+	if err != nil {
+		tb.Fatalf("load testdata/base: %v", err)
+	}
+	return b
+}
+
+func mustBuild(tb testing.TB, b *knowledge.Base, dir string) *Index {
+	tb.Helper()
+	ix, err := Build(context.Background(), b, dir, Options{})
+	if err != nil {
+		tb.Fatalf("Build: %v", err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func terms(tb testing.TB, ix *Index, l knowledge.Lang, text string) []string {
+	tb.Helper()
+	ts, err := ix.analyze(analyzerName(l, ix.opts.Kazakh, false), text)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ts
+}
+
+// The analyzers meet inflected names, every way of writing a number and
+// Chinese bigrams.
+func TestAnalyzers(t *testing.T) {
+	ix := mustBuild(t, mustBase(t), "")
+	for _, tc := range []struct {
+		lang knowledge.Lang
+		in   string
+		want []string
+	}{
+		{knowledge.RU, "Казахстан Казахстана Казахстане Казахстаном", []string{"казахстан"}},
+		{knowledge.RU, "Китай Китая Китае", []string{"кита"}},
+		{knowledge.RU, "Астана Астаны Астане", []string{"астан"}},
+		{knowledge.RU, "зелёный зеленый", []string{"зелен"}}, // ё folded to е before stemming
+		{knowledge.RU, "4 700", []string{"4700"}},
+		{knowledge.RU, "4 700 000", []string{"4700000"}},
+		{knowledge.EN, "4,700 4.700 4700", []string{"4700"}},
+		{knowledge.EN, "31,5 31.5", []string{"31.5"}},
+		{knowledge.EN, "companies company's", []string{"compani"}},
+		{knowledge.FR, "l'énergie énergies energie", []string{"energ"}},
+		{knowledge.KK, "Қазақстанның Қазақстанда Қазақстан Қазақстандағы", []string{"қазақстан"}},
+		{knowledge.KK, "компаниялардың компаниялар", []string{"компания"}},
+		{knowledge.ZH, "霍尔果斯", []string{"霍尔", "尔果", "果斯"}},
+		{knowledge.ZH, "约4700家", []string{"约", "4700", "家"}},
+	} {
+		if got := terms(t, ix, tc.lang, tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("analyze %s %q = %q, want %q", tc.lang, tc.in, got, tc.want)
+		}
+	}
+}
+
+// Offsets stay true after number joining and folding, so highlights land on
+// the right characters.
+func TestAnalyzerOffsets(t *testing.T) {
+	ix := mustBuild(t, mustBase(t), "")
+	text := "Énergie: около 4 700 компаний"
+	ts, err := ix.mapping.AnalyzeText(analyzerName(knowledge.RU, KazakhLight, false), []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tok := range ts {
+		got = append(got, text[tok.Start:tok.End])
+	}
+	want := []string{"Énergie", "около", "4 700", "компаний"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("token spans = %q, want %q", got, want)
+	}
+}
+
+func mustSearch(tb testing.TB, s Searcher, q string) knowledge.Result {
+	tb.Helper()
+	res, err := s.Search(context.Background(), knowledge.Query{Text: q})
+	if err != nil {
+		tb.Fatalf("Search(%q): %v", q, err)
+	}
+	return res
+}
+
+func TestSearch(t *testing.T) {
+	ix := mustBuild(t, mustBase(t), "")
+	for _, tc := range []struct {
+		q    string
+		lang knowledge.Lang
+		want string // best hit; "" means no answer
+	}{
+		{"How many Chinese companies operate in Kazakhstan?", knowledge.EN, "companies"},
+		{"Сколько китайских компаний работает в Казахстане?", knowledge.RU, "companies"},
+		{"Қазақстанда қанша қытай компаниясы бар?", knowledge.KK, "companies"},
+		{"哈萨克斯坦有多少中资企业？", knowledge.ZH, "companies"},
+		{"Combien d'entreprises chinoises au Kazakhstan ?", knowledge.FR, "companies"},
+		{"4 700 companies", knowledge.EN, "companies"},
+		{"4.700 entreprises", knowledge.FR, "companies"},
+		{"$41 billion trade", knowledge.EN, "trade-2023"},
+		{"41 млрд долларов товарооборот", knowledge.RU, "trade-2023"},
+		{"410亿美元", knowledge.ZH, "trade-2023"},
+		{"Qazaqstan China trade 2023", knowledge.EN, "trade-2023"},
+		{"霍尔果斯", knowledge.ZH, "khorgos-port"},
+		{"Хоргос", knowledge.RU, "khorgos-port"},
+		{"visa free 30 days", knowledge.EN, "visa-free"},
+		{"visa-fre regime", knowledge.EN, "visa-free"}, // a typo
+		{"What is the weather in Paris?", knowledge.EN, ""},
+		{"Какая погода в Париже?", knowledge.RU, ""},
+		{"population of Kazakhstan", knowledge.EN, ""},
+	} {
+		res := mustSearch(t, ix, tc.q)
+		got := ""
+		if res.Answered {
+			got = res.Hits[0].ID
+		}
+		if got != tc.want || res.Lang != tc.lang {
+			t.Errorf("Search(%q) = %q in %s (%s), want %q in %s", tc.q, got, res.Lang, res.Why, tc.want, tc.lang)
+		}
+	}
+}
+
+// The answer comes in the question's language, with marks on the words
+// that matched.
+func TestSearchLanguageAndHighlight(t *testing.T) {
+	ix := mustBuild(t, mustBase(t), "")
+	res := mustSearch(t, ix, "сухой порт Хоргос")
+	if !res.Answered {
+		t.Fatalf("no answer: %s", res.Why)
+	}
+	h := res.Hits[0]
+	if h.Lang != knowledge.RU || h.Fallback || !strings.HasPrefix(h.Text, "Сухой порт Хоргос") {
+		t.Errorf("hit = %s %q (fallback %v), want the Russian text", h.Lang, h.Text, h.Fallback)
+	}
+	var marked []string
+	for _, m := range h.Marks {
+		marked = append(marked, h.Text[m.Start:m.End])
+	}
+	if want := []string{"Сухой", "порт", "Хоргос"}; !reflect.DeepEqual(marked, want) {
+		t.Errorf("marks = %q, want %q", marked, want)
+	}
+	// A forced language wins over detection.
+	res, err := ix.Search(context.Background(), knowledge.Query{Text: "Khorgos dry port", Lang: knowledge.ZH})
+	if err != nil || !res.Answered || res.Hits[0].Lang != knowledge.ZH || !strings.Contains(res.Hits[0].Text, "霍尔果斯") {
+		t.Errorf("forced zh: %+v, %v", res, err)
+	}
+}
+
+// No user text is query syntax: hostile questions get an ordinary search,
+// never an error, a wildcard or a regexp.
+func TestSearchHostile(t *testing.T) {
+	ix := mustBuild(t, mustBase(t), "")
+	for _, q := range []string{
+		"", "   ", "?", "/", "/.*/", "*", "*a*", "Kazakhstan: trade?", `"unbalanced`, ">2020", "a AND b",
+		"+trade -china", "text_en:khorgos", "khorgos~2", "trade^100", "\x00\x01\x02", "\xff\xfe invalid utf8",
+		strings.Repeat("Kazakhstan China trade ", 500), strings.Repeat("霍", 10000), "<script>alert(1)</script>",
+		"🇰🇿🇨🇳", "DROP TABLE facts;",
+	} {
+		res, err := ix.Search(context.Background(), knowledge.Query{Text: q})
+		if err != nil {
+			t.Errorf("Search(%.40q) error: %v", q, err)
+			continue
+		}
+		if len([]rune(res.Question)) > MaxQuestionRunes {
+			t.Errorf("Search(%.40q) kept %d runes, want at most %d", q, len([]rune(res.Question)), MaxQuestionRunes)
+		}
+	}
+	if res := mustSearch(t, ix, "/.*/"); res.Answered {
+		t.Errorf(`Search("/.*/") answered %s, want no answer`, res.Hits[0].ID)
+	}
+}
+
+func TestBuildOnDisk(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index-x")
+	ix := mustBuild(t, mustBase(t), dir)
+	if res := mustSearch(t, ix, "Khorgos"); !res.Answered {
+		t.Errorf("on-disk index: no answer for Khorgos: %s", res.Why)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+		t.Errorf("on-disk index: %v", err)
+	}
+	if _, err := Build(context.Background(), mustBase(t), dir, Options{}); err == nil {
+		t.Error("Build into an existing index folder succeeded, want an error")
+	}
+}
+
+// Swapping indexes under a storm of searches fails none of them, and the old
+// index can be closed as soon as Swap returns.
+func TestLiveSwapUnderLoad(t *testing.T) {
+	b := mustBase(t)
+	first, err := Build(context.Background(), b, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := NewLive(first)
+	defer live.Close()
+	goroutines := runtime.NumGoroutine()
+
+	var (
+		wg       sync.WaitGroup
+		failures atomic.Int64
+		searches atomic.Int64
+		stop     = make(chan struct{})
+	)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				res, err := live.Search(context.Background(), knowledge.Query{Text: "Khorgos dry port"})
+				searches.Add(1)
+				if err != nil || !res.Answered || res.Hits[0].ID != "khorgos-port" {
+					failures.Add(1)
+				}
+			}
+		}()
+	}
+	for range 10 {
+		next, err := Build(context.Background(), b, "", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := live.Swap(next).Close(); err != nil {
+			t.Fatalf("close old index: %v", err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if n := failures.Load(); n > 0 {
+		t.Errorf("%d of %d searches failed during swaps", n, searches.Load())
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > goroutines+2 && time.Now().Before(deadline) {
+		runtime.Gosched()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > goroutines+2 {
+		t.Errorf("goroutines: %d after swaps, %d before", n, goroutines)
+	}
+}
+
+func TestLiveEmpty(t *testing.T) {
+	live := NewLive(nil)
+	if _, err := live.Search(context.Background(), knowledge.Query{Text: "x"}); err != ErrNoIndex {
+		t.Errorf("Search on empty Live = %v, want ErrNoIndex", err)
+	}
+	if live.Base() != nil {
+		t.Error("Base on empty Live is not nil")
+	}
+}
+
+func TestWithinOneEdit(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"visa", "visa", true}, {"visa", "vis", true}, {"visa", "viza", true}, {"visa", "visas", true},
+		{"visa", "vi", false}, {"visa", "vias", false}, {"казахстан", "казахтан", true},
+	} {
+		if got := withinOneEdit(tc.a, tc.b); got != tc.want {
+			t.Errorf("withinOneEdit(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
