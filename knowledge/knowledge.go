@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"sort"
 )
 
@@ -202,4 +203,27 @@ func (b *Base) Hash() string {
 		_ = enc.Encode([]any{a.ID, a.Forms})
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Rebuild returns a base assembled in code (tests, generated corpora) with
+// its lookup tables built. It reports duplicate ids.
+func Rebuild(b *Base) (*Base, error) {
+	seen := map[string]bool{}
+	for _, f := range b.Facts {
+		if seen[f.ID] {
+			return nil, fmt.Errorf("duplicate id %q", f.ID)
+		}
+		seen[f.ID] = true
+	}
+	for _, d := range b.Documents {
+		for _, p := range d.Passages {
+			if seen[p.ID] {
+				return nil, fmt.Errorf("duplicate id %q", p.ID)
+			}
+			seen[p.ID] = true
+		}
+	}
+	out := *b
+	out.link()
+	return &out, nil
 }
