@@ -269,10 +269,10 @@ func set(words string) stopFilter {
 // what about. Listed as they look after lower-casing and folding, before
 // stemming.
 var questionWords = map[knowledge.Lang]stopFilter{
-	knowledge.EN: set("how many much what which who whom whose when where why is are was were the a an does do did tell me about there please show give info information know any anything something can could would you i we us our your it its was were been be has have had this that these those of in on at to for and or with from by as number figure figures amount total big large huge now currently today true really pls plz please exactly approximately roughly about"),
-	knowledge.FR: set("combien quel quelle quels quelles quand où ou pourquoi comment est ce qu que qui quoi dis moi donne donnez sur il y a t elle ils sont était été avoir être peux pouvez savoir connais nombre chiffre chiffres montant total actuellement maintenant vrai vraiment stp svp environ"),
-	knowledge.RU: set("сколько какой какая какое какие каков какова каковы когда где почему зачем что как расскажи расскажите скажи скажите мне про о об есть был была было были ли ну вообще можно известно знаешь это такое такой число цифра цифры объем объём всего сейчас сегодня правда действительно пожалуйста примерно около"),
-	knowledge.KK: set("қанша неше қандай қашан қайда неге не қалай туралы айтып айтшы берші бер ма ме ба бе па пе бар жоқ еді болды болған екен деген білесің ше маған саны сан көлемі қазір шынымен рас шамамен өтінемін"),
+	knowledge.EN: set("how many much what which who whom whose when where why is are was were the a an does do did tell me about there please show give info information know any anything something can could would you i we us our your it its was were been be has have had this that these those of in on at to for and or with from by as number figure figures amount total big large huge now currently today true really pls plz please exactly approximately roughly about explain describe"),
+	knowledge.FR: set("combien quel quelle quels quelles quand où ou pourquoi comment est ce qu que qui quoi dis moi donne donnez sur il y a t elle ils sont était été avoir être peux pouvez savoir connais nombre chiffre chiffres montant total actuellement maintenant vrai vraiment stp svp environ parle parlez parler raconte racontez explique expliquez présente présentez info infos"),
+	knowledge.RU: set("сколько какой какая какое какие каков какова каковы когда где почему зачем что как расскажи расскажите скажи скажите мне про о об есть был была было были ли ну вообще можно известно знаешь это такое такой число цифра цифры объем объём всего сейчас сегодня правда действительно пожалуйста примерно около расскажите поговорим объясни объясните информация инфо"),
+	knowledge.KK: set("қанша неше қандай қашан қайда неге не қалай туралы айтып айтшы берші бер ма ме ба бе па пе бар жоқ еді болды болған екен деген білесің ше маған саны сан көлемі қазір шынымен рас шамамен өтінемін айтып айтыңыз беріңізші берші түсіндір ақпарат"),
 }
 
 // kazakhStop is a stop list for Kazakh, which Bleve lacks: conjunctions,
@@ -366,6 +366,7 @@ func (ruLemmaFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
 // questions before analysis: they would only make junk bigrams.
 var chineseFillers = []string{
 	"请问", "多少", "什么", "哪些", "怎么", "为什么", "有没有", "是不是", "告诉我", "关于", "是否",
+	"介绍一下", "介绍", "一下", "讲讲", "说说", "谈谈", "情况",
 	"的", "了", "吗", "呢", "是", "几", "哪", "吧", "啊", "么", "我", "你", "请", "和", "与", "及", "在", "有", "个", "多", "少",
 	"？", "?", "！", "，", "。", "、",
 }

@@ -39,7 +39,7 @@ const (
 // qazaqstan now") match rare ones.
 const (
 	MinCoverage        = 0.55 // answer at this coverage or above
-	MinPartialCoverage = 0.30 // or at this coverage if the match is specific:
+	MinPartialCoverage = 0.25 // or, for a fact, at this coverage if the match is specific:
 	MinSpecificity     = 1.2  // worth a little more than one rare word
 	// MinAnySpecificity is the least any answer must match: "what is
 	// Kazakhstan" names only words that most facts share.
@@ -50,9 +50,31 @@ const (
 	boostEntity = 1.5
 	boostNumber = 1.5
 	// passageFactor ranks passages below facts of equal merit: a fact has
-	// the figure, its date and its sources.
-	passageFactor = 0.7
+	// the figure, its date and its sources. For a broad question, one that
+	// only names something ("tell me about Khorgos"), a briefing's passage
+	// is the better answer.
+	passageFactor      = 0.7
+	broadPassageFactor = 1.3
+	// A fact about exactly the year asked for, or a part of it, ranks above
+	// its siblings about other periods.
+	exactYearFactor = 1.2
+	inYearFactor    = 1.1
 )
+
+// periodFactor weighs a fact by how well its as-of period fits the years
+// the question names.
+func periodFactor(period string, years []string) float64 {
+	best := 1.0
+	for _, y := range years {
+		switch {
+		case period == y:
+			return exactYearFactor
+		case strings.HasPrefix(period, y) || strings.Contains(period, ".."+y):
+			best = inYearFactor
+		}
+	}
+	return best
+}
 
 // unit is one piece of a question's content: a term in the question's own
 // language field, an entity id or a number.
@@ -69,6 +91,19 @@ type plan struct {
 	query  query.Query
 	shared []unit
 	terms  map[knowledge.Lang][]unit
+	years  []string // years the question names
+	broad  bool     // the question only names entities
+	ids    []string // entities the question names
+}
+
+// names reports whether any of ids is an entity the question names.
+func (p plan) names(ids []string) bool {
+	for _, id := range ids {
+		if slices.Contains(p.ids, id) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p plan) empty() bool {
@@ -141,8 +176,12 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 
 // answers is the "no answer" rule.
 func answers(h knowledge.Hit) bool {
-	if h.Specificity < MinAnySpecificity {
+	switch {
+	case h.Specificity < MinAnySpecificity:
 		return false
+	case h.Kind == knowledge.KindPassage:
+		// Passages are long and gather chance matches: only coverage counts.
+		return h.Coverage >= MinCoverage
 	}
 	return h.Coverage >= MinCoverage || h.Coverage >= MinPartialCoverage && h.Specificity >= MinSpecificity
 }
@@ -327,6 +366,7 @@ func (ix *Index) plan(text string, lang knowledge.Lang) (plan, error) {
 			continue
 		}
 		seen[m.ID] = true
+		p.ids = append(p.ids, m.ID)
 		tq := query.NewTermQuery(m.ID)
 		tq.SetField(fieldEntities)
 		tq.SetBoost(boostEntity)
@@ -338,6 +378,9 @@ func (ix *Index) plan(text string, lang knowledge.Lang) (plan, error) {
 		p.shared = append(p.shared, unit{field: fieldEntities, term: m.ID, idf: ix.idf(df)})
 	}
 	for _, n := range knowledge.Numbers(text) {
+		if len(n) == 4 && n >= "1990" && n <= "2099" {
+			p.years = append(p.years, n)
+		}
 		tq := query.NewTermQuery(n)
 		tq.SetField(fieldNums)
 		tq.SetBoost(boostNumber)
@@ -348,7 +391,18 @@ func (ix *Index) plan(text string, lang knowledge.Lang) (plan, error) {
 		}
 		p.shared = append(p.shared, unit{field: fieldNums, term: n, idf: ix.idf(df)})
 	}
+	// Broad: names and nothing else in the question's own language ("tell
+	// me about Khorgos", "Хоргос туралы").
+	p.broad = len(matches) > 0 && len(p.terms[lang]) == 0 && len(p.years) == 0
 	p.query = query.NewDisjunctionQuery(clauses)
+	if p.broad {
+		// A fact matches a name in five language fields, a passage in one:
+		// lift passages so that briefings reach the candidates at all.
+		kind := query.NewTermQuery(string(knowledge.KindPassage))
+		kind.SetField(fieldKind)
+		kind.SetBoost(boostEntity * 2)
+		p.query = query.NewBooleanQuery([]query.Query{p.query}, []query.Query{kind}, nil)
+	}
 	if len(clauses) == 0 {
 		p.query = query.NewMatchNoneQuery()
 	}
@@ -402,8 +456,16 @@ func (ix *Index) rank(sr *bleve.SearchResult, p plan, lang knowledge.Lang) []kno
 		h.Coverage, _, got = p.match(dm)
 		h.Specificity = got / rare
 		w := math.Sqrt(dm.Score/maxScore) * (0.25 + h.Coverage)
-		if h.Kind == knowledge.KindPassage {
+		switch {
+		case h.Kind == knowledge.KindPassage && p.broad:
+			w *= broadPassageFactor
+			if p.names(ix.matcher.IDs(passagePrefix(h.Document, h.Passage))) {
+				w *= broadPassageFactor // the section is about what was asked
+			}
+		case h.Kind == knowledge.KindPassage:
 			w *= passageFactor
+		case h.Fact != nil:
+			w *= periodFactor(h.Fact.Date, p.years)
 		}
 		if h.Fallback {
 			w *= 0.8
