@@ -120,6 +120,8 @@ func TestSearch(t *testing.T) {
 		{"410亿美元", knowledge.ZH, "trade-2023"},
 		{"Qazaqstan China trade 2023", knowledge.EN, "trade-2023"},
 		{"霍尔果斯", knowledge.ZH, "khorgos-port"},
+		{"tell me about Khorgos", knowledge.EN, "briefing-khorgos-en#1"}, // broad: the briefing, in English
+		{"2023 trade", knowledge.EN, "trade-2023"},
 		{"Хоргос", knowledge.RU, "khorgos-port"},
 		{"visa free 30 days", knowledge.EN, "visa-free"},
 		{"visa-fre regime", knowledge.EN, "visa-free"}, // a typo

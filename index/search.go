@@ -398,10 +398,11 @@ func (ix *Index) plan(text string, lang knowledge.Lang) (plan, error) {
 	if p.broad {
 		// A fact matches a name in five language fields, a passage in one:
 		// lift passages so that briefings reach the candidates at all.
-		kind := query.NewTermQuery(string(knowledge.KindPassage))
-		kind.SetField(fieldKind)
-		kind.SetBoost(boostEntity * 2)
-		p.query = query.NewBooleanQuery([]query.Query{p.query}, []query.Query{kind}, nil)
+		// Only passages in the question's language: facts are "all".
+		inLang := query.NewTermQuery(string(lang))
+		inLang.SetField(fieldLang)
+		inLang.SetBoost(boostEntity * 2)
+		p.query = query.NewBooleanQuery([]query.Query{p.query}, []query.Query{inLang}, nil)
 	}
 	if len(clauses) == 0 {
 		p.query = query.NewMatchNoneQuery()
@@ -457,7 +458,7 @@ func (ix *Index) rank(sr *bleve.SearchResult, p plan, lang knowledge.Lang) []kno
 		h.Specificity = got / rare
 		w := math.Sqrt(dm.Score/maxScore) * (0.25 + h.Coverage)
 		switch {
-		case h.Kind == knowledge.KindPassage && p.broad:
+		case h.Kind == knowledge.KindPassage && p.broad && !h.Fallback:
 			w *= broadPassageFactor
 			if p.names(ix.matcher.IDs(passagePrefix(h.Document, h.Passage))) {
 				w *= broadPassageFactor // the section is about what was asked
