@@ -106,17 +106,19 @@ func newAnalyzer(l knowledge.Lang, kk KazakhStemming, query bool) (analysis.Anal
 			fs = append(fs, stem...)
 		}
 	case knowledge.FR:
+		// Accents are folded after stemming: the Snowball rules need them
+		// ("opèrent" and "opéraient" both stem to "oper" only that way).
 		fs, err = named(fr.ElisionName, lowercase.Name)
 		if stop, e := named(fr.StopName); e == nil {
 			fs = append(fs, stop...)
 		}
-		fs = append(fs, foldFilter{})
 		if query {
 			fs = append(fs, stopFilter(questionWords[l]))
 		}
 		if stem, e := named(fr.SnowballStemmerName); e == nil {
 			fs = append(fs, stem...)
 		}
+		fs = append(fs, foldFilter{})
 	case knowledge.RU:
 		fs, err = named(lowercase.Name)
 		fs = append(fs, foldFilter{})

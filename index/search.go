@@ -81,7 +81,24 @@ func periodFactor(period string, years []string) float64 {
 type unit struct {
 	field, term string
 	idf         float64
-	fuzzy       bool // matched by a fuzzy query: any term of the field within one edit
+	fuzzy       bool   // matched by a fuzzy query: any term of the field within one edit
+	alt         string // a known shorter form of an unknown word, matched instead
+}
+
+// shorterKnown returns the longest prefix of term, one to three letters
+// shorter and at least four letters long, that the field holds, or "".
+func (ix *Index) shorterKnown(field, term string) (string, error) {
+	r := []rune(term)
+	for n := len(r) - 1; n >= max(4, len(r)-3); n-- {
+		df, err := ix.df(field, string(r[:n]))
+		if err != nil {
+			return "", err
+		}
+		if df > 0 {
+			return string(r[:n]), nil
+		}
+	}
+	return "", nil
 }
 
 // plan is a question turned into a query, and the content units that
@@ -346,7 +363,21 @@ func (ix *Index) plan(text string, lang knowledge.Lang) (plan, error) {
 				return p, fmt.Errorf("look up %q in %s: %w", t, field, err)
 			}
 			u := unit{field: field, term: t, idf: ix.idf(df)}
-			if df == 0 && utf8.RuneCountInString(t) >= 5 && fuzzy < MaxFuzzyTerms && l != knowledge.ZH {
+			if df == 0 && l != knowledge.ZH {
+				// An inflection the stemmer missed ("opèrent" beside
+				// "opéraient" → "oper"): try the word's own shorter
+				// prefixes, as exact terms, down to four letters.
+				if alt, err := ix.shorterKnown(field, t); err != nil {
+					return p, err
+				} else if alt != "" {
+					aq := query.NewTermQuery(alt)
+					aq.SetField(field)
+					aq.SetBoost(boost * 0.7)
+					clauses = append(clauses, aq)
+					u.alt = alt
+				}
+			}
+			if df == 0 && u.alt == "" && utf8.RuneCountInString(t) >= 5 && fuzzy < MaxFuzzyTerms && l != knowledge.ZH {
 				// Perhaps a typo: allow one edit, keeping the first letter.
 				fq := query.NewFuzzyQuery(t)
 				fq.SetField(field)
@@ -494,6 +525,11 @@ func matched(locs search.TermLocationMap, u unit) bool {
 	}
 	if _, ok := locs[u.term]; ok {
 		return true
+	}
+	if u.alt != "" {
+		if _, ok := locs[u.alt]; ok {
+			return true
+		}
 	}
 	if u.fuzzy {
 		for t := range locs {

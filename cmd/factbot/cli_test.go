@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run runs factbot with args and stdin and returns its exit code and output.
+func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Main(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// The same question in five languages gets the same fact, in that language,
+// with its figure, as-of date and source.
+func TestAskFiveLanguages(t *testing.T) {
+	for _, tc := range []struct {
+		q, lang string
+		want    []string // substrings of the answer
+	}{
+		{"How many Chinese companies operate in Kazakhstan?", "en", []string{"4,700", "As of: 2024-09", "Sources:", "astanatimes.com"}},
+		{"Сколько китайских компаний работает в Казахстане?", "ru", []string{"4700", "По состоянию на: 2024-09", "Источники:"}},
+		{"Қазақстанда қанша қытай компаниясы жұмыс істейді?", "kk", []string{"4 700", "Мерзімі: 2024-09", "Дереккөздер:"}},
+		{"哈萨克斯坦有多少家中国企业？", "zh", []string{"4700", "截至: 2024-09", "来源:"}},
+		{"Combien d'entreprises chinoises opèrent au Kazakhstan ?", "fr", []string{"4 700", "À la date de: 2024-09", "Sources:"}},
+	} {
+		code, out, errs := run(t, "", "ask", "--json", tc.q)
+		if code != 0 {
+			t.Fatalf("ask --json %q: exit %d: %s", tc.q, code, errs)
+		}
+		var a jsonAnswer
+		if err := json.Unmarshal([]byte(out), &a); err != nil {
+			t.Fatalf("ask --json %q: %v in %q", tc.q, err, out)
+		}
+		if !a.Answered || a.Language != tc.lang || len(a.Hits) == 0 || a.Hits[0].ID != "ciftis-2024-kz-chinese-enterprises" || a.Hits[0].Lang != tc.lang {
+			t.Errorf("ask --json %q = answered %v in %s, first hit %+v; want ciftis-2024-kz-chinese-enterprises in %s", tc.q, a.Answered, a.Language, a.Hits, tc.lang)
+		}
+		_, plain, _ := run(t, "", "ask", tc.q)
+		for _, w := range tc.want {
+			if !strings.Contains(plain, w) {
+				t.Errorf("ask %q: answer lacks %q:\n%s", tc.q, w, plain)
+			}
+		}
+	}
+}
+
+func TestAskNoAnswer(t *testing.T) {
+	code, out, _ := run(t, "", "ask", "What is the weather in Paris?")
+	if code != 0 || !strings.Contains(out, "I don't know that yet") {
+		t.Errorf("ask weather: exit %d, %q; want the honest no-answer", code, out)
+	}
+	_, out, _ = run(t, "", "ask", "--json", "What is the weather in Paris?")
+	if strings.TrimSpace(out) != `{"question":"What is the weather in Paris?","language":"en","answered":false,"hits":[]}` {
+		t.Errorf("ask --json weather = %s", out)
+	}
+}
+
+// The JSON contract of design.md, field by field, and batch mode: one object
+// per input line, in order.
+func TestAskJSONBatch(t *testing.T) {
+	in := "How many Chinese companies operate in Kazakhstan?\nWhat is the weather in Paris?\n\n中哈贸易额2023年是多少\n"
+	code, out, errs := run(t, in, "ask", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("got %d lines, want 4 (one per input line):\n%s", len(lines), out)
+	}
+	wantQ := []string{"How many Chinese companies operate in Kazakhstan?", "What is the weather in Paris?", "", "中哈贸易额2023年是多少"}
+	for i, line := range lines {
+		var raw map[string]any
+		if err := json.Unmarshal([]byte(line), &raw); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		for _, k := range []string{"question", "language", "answered", "hits"} {
+			if _, ok := raw[k]; !ok {
+				t.Errorf("line %d lacks %q: %s", i+1, k, line)
+			}
+		}
+		if raw["question"] != wantQ[i] {
+			t.Errorf("line %d question = %q, want %q", i+1, raw["question"], wantQ[i])
+		}
+		hits, _ := raw["hits"].([]any)
+		for _, h := range hits {
+			hm := h.(map[string]any)
+			for _, k := range []string{"id", "kind", "text", "lang", "score", "sources"} {
+				if _, ok := hm[k]; !ok {
+					t.Errorf("line %d: hit lacks %q", i+1, k)
+				}
+			}
+			for _, s := range hm["sources"].([]any) {
+				sm := s.(map[string]any)
+				for _, k := range []string{"title", "publisher", "url", "date"} {
+					if _, ok := sm[k]; !ok {
+						t.Errorf("line %d: source lacks %q", i+1, k)
+					}
+				}
+			}
+		}
+	}
+	var third jsonAnswer
+	json.Unmarshal([]byte(lines[3]), &third)
+	if !third.Answered || third.Language != "zh" || !strings.HasPrefix(third.Hits[0].ID, "trade-2023") {
+		t.Errorf("line 4 = %+v, want trade-2023 in zh", third)
+	}
+}
+
+func TestAskForcedLanguage(t *testing.T) {
+	_, out, _ := run(t, "", "ask", "--json", "--lang", "fr", "How many Chinese companies operate in Kazakhstan?")
+	var a jsonAnswer
+	json.Unmarshal([]byte(out), &a)
+	if a.Language != "fr" || len(a.Hits) == 0 || a.Hits[0].Lang != "fr" {
+		t.Errorf("--lang fr: %+v", a)
+	}
+	if code, _, errs := run(t, "", "ask", "--lang", "de", "x"); code != 2 || !strings.Contains(errs, "--lang") {
+		t.Errorf("--lang de: exit %d, %q; want a usage error", code, errs)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	if code, out, _ := run(t, "", "check"); code != 0 || !strings.Contains(out, "ok: 241 facts") {
+		t.Errorf("check embedded: exit %d, %q", code, out)
+	}
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "facts"), 0o755)
+	os.WriteFile(filepath.Join(dir, "facts", "bad.yaml"), []byte("facts:\n  - id: x-1\n    topic: trade\n    colour: red\n"), 0o644)
+	code, out, _ := run(t, "", "check", dir)
+	if code != 1 {
+		t.Errorf("check bad folder: exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		filepath.Join(dir, "facts/bad.yaml") + `:2: fact "x-1" has no source`,
+		filepath.Join(dir, "facts/bad.yaml") + `:4: unknown field "colour" in fact`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check bad folder: output lacks %q:\n%s", want, out)
+		}
+	}
+	if code, _, _ := run(t, "", "check", filepath.Join(dir, "nope")); code != 1 {
+		t.Errorf("check missing folder: exit %d, want 1", code)
+	}
+}
+
+// A bad knowledge folder stops ask with the problems, not a crash.
+func TestAskBadKnowledge(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "facts"), 0o755)
+	os.WriteFile(filepath.Join(dir, "facts", "bad.yaml"), []byte("facts: [\n"), 0o644)
+	code, _, errs := run(t, "", "ask", "--knowledge", dir, "trade")
+	if code != 1 || !strings.Contains(errs, "facts/bad.yaml:") {
+		t.Errorf("ask with a bad folder: exit %d, %q", code, errs)
+	}
+}
+
+func TestEvalPrintsTable(t *testing.T) {
+	code, out, errs := run(t, "", "eval")
+	if code != 0 {
+		t.Fatalf("eval: exit %d: %s\n%s", code, errs, out)
+	}
+	for _, want := range []string{"recall@1", "recall@3", "MRR", "\nkk ", "\nzh ", "abstention on out-of-scope questions"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestChat(t *testing.T) {
+	code, out, _ := run(t, "/lang ru\nHow many Chinese companies operate in Kazakhstan?\n/quit\n", "chat")
+	if code != 0 || !strings.Contains(out, "Reply language: ru") || !strings.Contains(out, "Источники:") {
+		t.Errorf("chat: exit %d:\n%s", code, out)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if code, _, errs := run(t, ""); code != 2 || !strings.Contains(errs, "usage: factbot") {
+		t.Errorf("no args: exit %d, %q", code, errs)
+	}
+	if code, _, errs := run(t, "", "frobnicate"); code != 2 || !strings.Contains(errs, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: exit %d, %q", code, errs)
+	}
+}
