@@ -34,7 +34,9 @@ func TestDumpFeatures(t *testing.T) {
 	for _, c := range b.Eval {
 		text := cleanQuestion(c.Question)
 		qlang, _ := knowledge.Detect(text, "")
-		p, _ := ix.plan(text, qlang)
+		dfs, _ := ix.newDFReader()
+		p, _ := ix.plan(dfs, text, qlang)
+		dfs.Close()
 		req := bleve.NewSearchRequestOptions(p.query, 20, 0, false)
 		req.IncludeLocations = true
 		ctx := context.WithValue(context.Background(), search.MaxTermSearchersKey, maxTermSearchers)

@@ -17,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"factbot/knowledge"
 )
@@ -222,26 +223,34 @@ func (ix *Index) Close() error {
 	return nil
 }
 
+// dfReader looks up document frequencies on one index snapshot, so that a
+// question's many lookups share one reader.
+type dfReader struct {
+	r bindex.IndexReader
+}
+
+func (ix *Index) newDFReader() (*dfReader, error) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	return &dfReader{r}, nil
+}
+
+func (d *dfReader) Close() error { return d.r.Close() }
+
 // df returns how many documents hold term in field.
-func (ix *Index) df(field, term string) (int, error) {
-	d, err := ix.idx.FieldDictRange(field, []byte(term), []byte(term))
+func (d *dfReader) df(field, term string) (int, error) {
+	tfr, err := d.r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
 	if err != nil {
 		return 0, err
 	}
-	defer d.Close()
-	n := 0
-	for {
-		e, err := d.Next()
-		if err != nil {
-			return 0, err
-		}
-		if e == nil {
-			return n, nil
-		}
-		if e.Term == term {
-			n += int(e.Count)
-		}
-	}
+	n := int(tfr.Count())
+	return n, tfr.Close()
 }
 
 // sortedKeys is for deterministic output in tests and logs.

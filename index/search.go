@@ -87,10 +87,10 @@ type unit struct {
 
 // shorterKnown returns the longest prefix of term, one to three letters
 // shorter and at least four letters long, that the field holds, or "".
-func (ix *Index) shorterKnown(field, term string) (string, error) {
+func (d *dfReader) shorterKnown(field, term string) (string, error) {
 	r := []rune(term)
 	for n := len(r) - 1; n >= max(4, len(r)-3); n-- {
-		df, err := ix.df(field, string(r[:n]))
+		df, err := d.df(field, string(r[:n]))
 		if err != nil {
 			return "", err
 		}
@@ -151,7 +151,12 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 	}
 	size = min(size, maxSize)
 
-	p, err := ix.plan(text, qlang)
+	dfs, err := ix.newDFReader()
+	if err != nil {
+		return res, fmt.Errorf("search %q: %w", truncate(text, 60), err)
+	}
+	p, err := ix.plan(dfs, text, qlang)
+	dfs.Close()
 	if err != nil {
 		return res, err
 	}
@@ -317,7 +322,7 @@ func sameScript(lang knowledge.Lang) []knowledge.Lang {
 // plan turns a question into a disjunction of term queries over the language
 // fields, the entities its names resolve to and its numbers, and lists the
 // content units that coverage is measured on.
-func (ix *Index) plan(text string, lang knowledge.Lang) (plan, error) {
+func (ix *Index) plan(dfs *dfReader, text string, lang knowledge.Lang) (plan, error) {
 	p := plan{terms: map[knowledge.Lang][]unit{}}
 	var clauses []query.Query
 	matches := ix.matcher.Find(text)
@@ -351,6 +356,10 @@ func (ix *Index) plan(text string, lang knowledge.Lang) (plan, error) {
 		}
 		fuzzy := 0
 		for _, t := range terms {
+			df, err := dfs.df(field, t)
+			if err != nil {
+				return p, fmt.Errorf("look up %q in %s: %w", t, field, err)
+			}
 			tq := query.NewTermQuery(t)
 			tq.SetField(field)
 			tq.SetBoost(boost)
@@ -358,16 +367,12 @@ func (ix *Index) plan(text string, lang knowledge.Lang) (plan, error) {
 			if !unitsWanted || aliasTerms[t] || isNumber([]byte(t)) {
 				continue
 			}
-			df, err := ix.df(field, t)
-			if err != nil {
-				return p, fmt.Errorf("look up %q in %s: %w", t, field, err)
-			}
 			u := unit{field: field, term: t, idf: ix.idf(df)}
 			if df == 0 && l != knowledge.ZH {
 				// An inflection the stemmer missed ("opèrent" beside
 				// "opéraient" → "oper"): try the word's own shorter
 				// prefixes, as exact terms, down to four letters.
-				if alt, err := ix.shorterKnown(field, t); err != nil {
+				if alt, err := dfs.shorterKnown(field, t); err != nil {
 					return p, err
 				} else if alt != "" {
 					aq := query.NewTermQuery(alt)
@@ -398,28 +403,28 @@ func (ix *Index) plan(text string, lang knowledge.Lang) (plan, error) {
 		}
 		seen[m.ID] = true
 		p.ids = append(p.ids, m.ID)
+		df, err := dfs.df(fieldEntities, m.ID)
+		if err != nil {
+			return p, err
+		}
 		tq := query.NewTermQuery(m.ID)
 		tq.SetField(fieldEntities)
 		tq.SetBoost(boostEntity)
 		clauses = append(clauses, tq)
-		df, err := ix.df(fieldEntities, m.ID)
-		if err != nil {
-			return p, err
-		}
 		p.shared = append(p.shared, unit{field: fieldEntities, term: m.ID, idf: ix.idf(df)})
 	}
 	for _, n := range knowledge.Numbers(text) {
 		if len(n) == 4 && n >= "1990" && n <= "2099" {
 			p.years = append(p.years, n)
 		}
+		df, err := dfs.df(fieldNums, n)
+		if err != nil {
+			return p, err
+		}
 		tq := query.NewTermQuery(n)
 		tq.SetField(fieldNums)
 		tq.SetBoost(boostNumber)
 		clauses = append(clauses, tq)
-		df, err := ix.df(fieldNums, n)
-		if err != nil {
-			return p, err
-		}
 		p.shared = append(p.shared, unit{field: fieldNums, term: n, idf: ix.idf(df)})
 	}
 	// Broad: names and nothing else in the question's own language ("tell
