@@ -57,20 +57,25 @@ const (
 	broadPassageFactor = 1.3
 	// A fact about exactly the year asked for, or a part of it, ranks above
 	// its siblings about other periods.
-	exactYearFactor = 1.2
-	inYearFactor    = 1.1
+	exactPeriodFactor = 1.35
+	exactYearFactor   = 1.2
+	inYearFactor      = 1.1
 )
 
-// periodFactor weighs a fact by how well its as-of period fits the years
-// the question names.
-func periodFactor(period string, years []string) float64 {
+// periodFactor weighs a fact by how well its as-of period fits the periods
+// the question names (knowledge.Periods: the most specific first, the bare
+// year last): the very period asked for ranks first, then the year, then a
+// part of the year.
+func periodFactor(period string, asked []string) float64 {
 	best := 1.0
-	for _, y := range years {
+	for _, a := range asked {
 		switch {
-		case period == y:
-			return exactYearFactor
-		case strings.HasPrefix(period, y) || strings.Contains(period, ".."+y):
-			best = inYearFactor
+		case period == a && len(a) > 4:
+			return exactPeriodFactor
+		case period == a:
+			best = max(best, exactYearFactor)
+		case len(a) == 4 && (strings.HasPrefix(period, a) || strings.Contains(period, ".."+a)):
+			best = max(best, inYearFactor)
 		}
 	}
 	return best
@@ -105,12 +110,13 @@ func (d *dfReader) shorterKnown(field, term string) (string, error) {
 // coverage is measured on: entities and numbers, shared by every language,
 // and the terms of the question in each language it may be written in.
 type plan struct {
-	query  query.Query
-	shared []unit
-	terms  map[knowledge.Lang][]unit
-	years  []string // years the question names
-	broad  bool     // the question only names entities
-	ids    []string // entities the question names
+	query   query.Query
+	shared  []unit
+	terms   map[knowledge.Lang][]unit
+	years   []string // years the question names
+	periods []string // periods it names, most specific first
+	broad   bool     // the question only names entities
+	ids     []string // entities the question names
 }
 
 // names reports whether any of ids is an entity the question names.
@@ -323,7 +329,7 @@ func sameScript(lang knowledge.Lang) []knowledge.Lang {
 // fields, the entities its names resolve to and its numbers, and lists the
 // content units that coverage is measured on.
 func (ix *Index) plan(dfs *dfReader, text string, lang knowledge.Lang) (plan, error) {
-	p := plan{terms: map[knowledge.Lang][]unit{}}
+	p := plan{terms: map[knowledge.Lang][]unit{}, periods: knowledge.Periods(text)}
 	var clauses []query.Query
 	matches := ix.matcher.Find(text)
 	candidates := sameScript(lang)
@@ -338,12 +344,21 @@ func (ix *Index) plan(dfs *dfReader, text string, lang knowledge.Lang) (plan, er
 		if err != nil {
 			return p, err
 		}
-		// Words that name an entity are counted once, as the entity.
+		// Words that name an entity are counted once, as the entity;
+		// month names say when, which the as-of period answers.
 		aliasTerms := map[string]bool{}
 		for _, m := range matches {
 			ts, _ := ix.analyze(analyzer, text[m.Start:m.End])
 			for _, t := range ts {
 				aliasTerms[t] = true
+			}
+		}
+		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if knowledge.IsPeriodWord(w) {
+				ts, _ := ix.analyze(analyzer, w)
+				for _, t := range ts {
+					aliasTerms[t] = true
+				}
 			}
 		}
 		boost := 1.0
@@ -502,7 +517,7 @@ func (ix *Index) rank(sr *bleve.SearchResult, p plan, lang knowledge.Lang) []kno
 		case h.Kind == knowledge.KindPassage:
 			w *= passageFactor
 		case h.Fact != nil:
-			w *= periodFactor(h.Fact.Date, p.years)
+			w *= periodFactor(h.Fact.Date, p.periods)
 		}
 		if h.Fallback {
 			w *= 0.8
