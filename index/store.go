@@ -1,0 +1,274 @@
+package index
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"factbot/knowledge"
+)
+
+// formatVersion changes whenever the mapping or the analyzers change, so
+// that an index built by an older factbot is rebuilt rather than opened.
+const formatVersion = 3
+
+const (
+	dirPrefix   = "index-"
+	buildingTag = ".building-"
+	markerFile  = "factbot-index.json"
+)
+
+// marker is written into an index folder once it is complete; a folder
+// without it, or with one that does not match, is never opened.
+type marker struct {
+	Hash    string `json:"hash"`
+	Format  int    `json:"format"`
+	Scoring string `json:"scoring"`
+	Kazakh  string `json:"kazakh"`
+	Docs    uint64 `json:"docs"`
+}
+
+// Store keeps one on-disk index per knowledge version under a data folder,
+// at index-<content hash>, and serves the current one through a Live holder.
+// Indexes are built in a temporary folder and renamed into place only when
+// complete, so a crash at any moment leaves either the old index or the new
+// one, never half of one. Methods are safe for concurrent use; reloads run
+// one at a time.
+type Store struct {
+	dir  string
+	opts Options
+	live *Live
+
+	mu   sync.Mutex
+	prev *knowledge.Base // the version before the current one, for Rollback
+	last ReloadReport
+}
+
+// ReloadReport says what a load, reload or rollback did.
+type ReloadReport struct {
+	Hash     string
+	Diff     knowledge.Diff
+	Facts    int
+	Docs     int
+	Passages int
+	Built    bool // false when an existing index was reopened
+	Took     time.Duration
+	At       time.Time
+	Err      error // the last attempt's error, for /status
+}
+
+// NewStore returns a store under dir (created if missing) serving through live.
+func NewStore(dir string, opts Options, live *Live) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("data folder %s: %w", dir, err)
+	}
+	return &Store{dir: dir, opts: opts.withDefaults(), live: live}, nil
+}
+
+// Live returns the holder the store serves through.
+func (s *Store) Live() *Live { return s.live }
+
+// Last returns the report of the last load, reload or rollback.
+func (s *Store) Last() ReloadReport {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last
+}
+
+// Load validates the knowledge folder fsys and, if it is sound, makes it
+// the served version: its index is reopened if a sound one exists, else
+// built. On any problem (knowledge.Problems for bad files) nothing changes
+// and the old version keeps serving.
+func (s *Store) Load(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
+	start := time.Now()
+	b, err := knowledge.Load(fsys)
+	if err != nil {
+		return s.fail(start, err)
+	}
+	return s.swapTo(ctx, b, start)
+}
+
+// Rollback returns to the version served before the last successful load.
+func (s *Store) Rollback(ctx context.Context) (ReloadReport, error) {
+	s.mu.Lock()
+	prev := s.prev
+	s.mu.Unlock()
+	if prev == nil {
+		return ReloadReport{}, errors.New("rollback: no previous knowledge version")
+	}
+	return s.swapTo(ctx, prev, time.Now())
+}
+
+func (s *Store) fail(start time.Time, err error) (ReloadReport, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.last = ReloadReport{At: start, Took: time.Since(start), Err: err}
+	return s.last, err
+}
+
+func (s *Store) swapTo(ctx context.Context, b *knowledge.Base, start time.Time) (ReloadReport, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ix, built, err := s.openOrBuild(ctx, b)
+	if err != nil {
+		s.last = ReloadReport{At: start, Took: time.Since(start), Err: err}
+		return s.last, err
+	}
+	var cur *knowledge.Base
+	if c := s.live.Current(); c != nil {
+		cur = c.Base()
+	}
+	old := s.live.Swap(ix)
+	if old != nil {
+		s.prev = cur
+		if err := old.Close(); err != nil {
+			// The new index serves; the old one only leaks until exit.
+			s.last.Err = err
+		}
+	}
+	s.removeStale(b, s.prev)
+	s.last = ReloadReport{
+		Hash: b.Hash(), Diff: knowledge.Compare(cur, b), Facts: len(b.Facts), Docs: len(b.Documents),
+		Passages: len(b.Passages()), Built: built, Took: time.Since(start), At: start,
+	}
+	return s.last, nil
+}
+
+// openOrBuild opens the sound index of b if there is one, else builds it.
+func (s *Store) openOrBuild(ctx context.Context, b *knowledge.Base) (*Index, bool, error) {
+	s.removeHalfBuilt()
+	final := filepath.Join(s.dir, dirPrefix+b.Hash())
+	if ix, err := s.open(final, b); err == nil {
+		return ix, false, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		// Unsound (a crash, a disk error, an older format): the index is a
+		// cache of the knowledge files, so rebuild it.
+		os.RemoveAll(final)
+	}
+	tmp := final + buildingTag + randomSuffix()
+	ix, err := Build(ctx, b, tmp, s.opts)
+	if err != nil {
+		return nil, false, err
+	}
+	n, err := ix.idx.DocCount()
+	if err == nil {
+		err = ix.Close()
+	}
+	if err == nil {
+		err = writeMarker(tmp, marker{b.Hash(), formatVersion, s.opts.Scoring, string(s.opts.Kazakh), n})
+	}
+	if err == nil {
+		err = os.Rename(tmp, final)
+	}
+	if err == nil {
+		err = syncDir(s.dir)
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, false, fmt.Errorf("build index %s: %w", final, err)
+	}
+	ix, err = s.open(final, b)
+	if err != nil {
+		return nil, false, fmt.Errorf("open new index %s: %w", final, err)
+	}
+	return ix, true, nil
+}
+
+// open opens the complete index in dir, checking its marker against b and
+// the options, and its document count against the marker.
+func (s *Store) open(dir string, b *knowledge.Base) (*Index, error) {
+	data, err := os.ReadFile(filepath.Join(dir, markerFile))
+	if err != nil {
+		return nil, err // fs.ErrNotExist when never built
+	}
+	var m marker
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("index %s: bad marker: %w", dir, err)
+	}
+	if m != (marker{b.Hash(), formatVersion, s.opts.Scoring, string(s.opts.Kazakh), m.Docs}) {
+		return nil, fmt.Errorf("index %s was built for %+v", dir, m)
+	}
+	idx, err := bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": "5s"})
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	ix := &Index{idx: idx, base: b, matcher: knowledge.NewMatcher(b.Aliases), opts: s.opts, dir: dir, mapping: buildMapping(s.opts)}
+	n, err := idx.DocCount()
+	if err != nil || n != m.Docs {
+		idx.Close()
+		return nil, fmt.Errorf("index %s holds %d documents, its marker says %d (%v)", dir, n, m.Docs, err)
+	}
+	ix.docs = float64(n)
+	return ix, nil
+}
+
+// removeHalfBuilt deletes folders left by a build that a crash interrupted.
+func (s *Store) removeHalfBuilt() {
+	entries, _ := os.ReadDir(s.dir)
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), dirPrefix) && strings.Contains(e.Name(), buildingTag) {
+			os.RemoveAll(filepath.Join(s.dir, e.Name()))
+		}
+	}
+}
+
+// removeStale deletes index folders of versions other than the current and
+// the previous one (kept for a fast rollback).
+func (s *Store) removeStale(cur, prev *knowledge.Base) {
+	keep := map[string]bool{dirPrefix + cur.Hash(): true}
+	if prev != nil {
+		keep[dirPrefix+prev.Hash()] = true
+	}
+	entries, _ := os.ReadDir(s.dir)
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), dirPrefix) && !keep[e.Name()] && !strings.Contains(e.Name(), buildingTag) {
+			os.RemoveAll(filepath.Join(s.dir, e.Name()))
+		}
+	}
+}
+
+func writeMarker(dir string, m marker) error {
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, markerFile))
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+func randomSuffix() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

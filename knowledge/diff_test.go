@@ -1,0 +1,55 @@
+package knowledge
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestCompare(t *testing.T) {
+	old := mustLoad(t, files{"facts/a.yaml": goodFact, "documents/b.en.md": goodDoc})
+	changed := strings.Replace(goodFact, "Trade reached $41 billion in 2023.", "Trade reached $41 billion in 2023, a record.", 1)
+	other := strings.Replace(goodFact, "trade-2023", "trade-2024", 1)
+	// The same fact moved to another file and line is not a change.
+	moved := "# a comment\n\n" + changed
+	new := mustLoad(t, files{"facts/z.yaml": moved + strings.TrimPrefix(other, "facts:\n")})
+	d := Compare(old, new)
+	want := Diff{AddedFacts: []string{"trade-2024"}, ChangedFacts: []string{"trade-2023"}, RemovedDocs: []string{"briefing-en"}}
+	if !reflect.DeepEqual(d, want) {
+		t.Errorf("Compare = %+v, want %+v", d, want)
+	}
+	if !Compare(old, old).Empty() {
+		t.Error("Compare(old, old) is not empty")
+	}
+	if d := Compare(nil, old); len(d.AddedFacts) != 1 || len(d.AddedDocs) != 1 {
+		t.Errorf("Compare(nil, old) = %+v", d)
+	}
+}
+
+func TestExport(t *testing.T) {
+	dir := t.TempDir()
+	n, err := Export(Curated(), dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatalf("exported base does not load: %v", err)
+	}
+	orig, _ := Load(Curated())
+	if b.Hash() != orig.Hash() || n < 30 {
+		t.Errorf("exported %d files, hash %s, want the embedded base's %s", n, b.Hash(), orig.Hash())
+	}
+	if _, err := Export(Curated(), dir, false); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("Export into a non-empty folder = %v, want a refusal", err)
+	}
+	os.WriteFile(filepath.Join(dir, "facts", "01-ciftis-2024.yaml"), []byte("changed"), 0o644)
+	if _, err := Export(Curated(), dir, true); err != nil {
+		t.Errorf("Export with overwrite: %v", err)
+	}
+	if b, err := Load(os.DirFS(dir)); err != nil || b.Hash() != orig.Hash() {
+		t.Errorf("overwrite did not restore the base: %v", err)
+	}
+}
