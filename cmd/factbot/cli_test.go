@@ -187,3 +187,22 @@ func TestUsage(t *testing.T) {
 		t.Errorf("unknown command: exit %d, %q", code, errs)
 	}
 }
+
+func TestKnowledgeExport(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "kb")
+	if code, out, errs := run(t, "", "knowledge", "export", dir); code != 0 || !strings.Contains(out, "wrote") {
+		t.Fatalf("export: exit %d, %q %q", code, out, errs)
+	}
+	if code, out, _ := run(t, "", "check", dir); code != 0 || !strings.Contains(out, "ok: 241 facts") {
+		t.Errorf("check exported: exit %d, %q", code, out)
+	}
+	if code, _, errs := run(t, "", "knowledge", "export", dir); code != 1 || !strings.Contains(errs, "not empty") {
+		t.Errorf("export into a non-empty folder: exit %d, %q", code, errs)
+	}
+	if code, _, _ := run(t, "", "knowledge", "export", "--force", dir); code != 0 {
+		t.Errorf("export --force: exit %d", code)
+	}
+	if code, _, _ := run(t, "", "knowledge", "frob"); code != 2 {
+		t.Errorf("knowledge frob: exit %d, want 2", code)
+	}
+}

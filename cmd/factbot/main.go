@@ -7,6 +7,7 @@
 //	factbot chat [--lang xx] [--knowledge DIR]
 //	factbot check [DIR]
 //	factbot eval [--knowledge DIR] [-v]
+//	factbot knowledge export [--force] DIR
 //
 // ask prints the answer to QUESTION as a person would read it: the best fact in
 // the question's language with its figures, as-of date and sources, and up to
@@ -25,6 +26,9 @@
 //
 // eval runs the base's evaluation questions and prints recall@1, recall@3 and
 // MRR per language and the abstention accuracy on out-of-scope questions.
+//
+// knowledge export writes the embedded base to DIR as the same files, to curate
+// from; it refuses a non-empty DIR unless --force is given.
 //
 // Every subcommand reads the embedded knowledge base unless --knowledge (or
 // FACTBOT_KNOWLEDGE_DIR) names a folder.
@@ -68,6 +72,7 @@ func commands() []command {
 		{"chat", "a conversation in the terminal", runChat},
 		{"check", "validate a knowledge folder", runCheck},
 		{"eval", "measure answer quality on the eval set", runEval},
+		{"knowledge", "export the embedded knowledge base as editable files", runKnowledge},
 	}
 }
 
