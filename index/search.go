@@ -22,7 +22,7 @@ import (
 const (
 	MaxQuestionRunes = 300 // longer questions are cut
 	MaxTerms         = 32  // analysed terms per field
-	MaxFuzzyTerms    = 3   // unknown words retried with one typo allowed
+	MaxFuzzyTerms    = 1   // unknown words retried with one typo allowed (measured: more costs abstention)
 	DefaultSize      = 5
 	maxSize          = 20
 	searchTimeout    = 2 * time.Second
