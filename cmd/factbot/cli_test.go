@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,5 +206,42 @@ func TestKnowledgeExport(t *testing.T) {
 	}
 	if code, _, _ := run(t, "", "knowledge", "frob"); code != 2 {
 		t.Errorf("knowledge frob: exit %d, want 2", code)
+	}
+}
+
+// The healthcheck's exit code follows /healthz.
+func TestHealthcheck(t *testing.T) {
+	status := http.StatusOK
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/healthz" {
+			http.NotFound(w, r)
+			return
+		}
+		w.WriteHeader(status)
+	}))
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	if code, out, errs := run(t, "", "healthcheck", "--http-addr", addr); code != 0 || !strings.Contains(out, "healthy") {
+		t.Errorf("healthy server: exit %d, %q %q", code, out, errs)
+	}
+	status = http.StatusServiceUnavailable
+	if code, _, errs := run(t, "", "healthcheck", "--http-addr", addr); code != 1 || !strings.Contains(errs, "503") {
+		t.Errorf("unhealthy server: exit %d, %q", code, errs)
+	}
+	srv.Close()
+	if code, _, _ := run(t, "", "healthcheck", "--http-addr", addr, "--timeout", "500ms"); code != 1 {
+		t.Errorf("no server: exit %d, want 1", code)
+	}
+	if code, _, _ := run(t, "", "healthcheck"); code != 2 {
+		t.Errorf("no address: exit %d, want 2", code)
+	}
+	if got := probeAddr(":8080"); got != "127.0.0.1:8080" {
+		t.Errorf("probeAddr(:8080) = %s", got)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	if code, out, _ := run(t, "", "version"); code != 0 || !strings.HasPrefix(out, "factbot dev (go") {
+		t.Errorf("version: exit %d, %q", code, out)
 	}
 }

@@ -8,6 +8,8 @@
 //	factbot check [DIR]
 //	factbot eval [--knowledge DIR] [-v]
 //	factbot knowledge export [--force] DIR
+//	factbot healthcheck [--http-addr ADDR]
+//	factbot version
 //
 // ask prints the answer to QUESTION as a person would read it: the best fact in
 // the question's language with its figures, as-of date and sources, and up to
@@ -29,6 +31,9 @@
 //
 // knowledge export writes the embedded base to DIR as the same files, to curate
 // from; it refuses a non-empty DIR unless --force is given.
+//
+// healthcheck probes http://ADDR/healthz (ADDR from FACTBOT_HTTP_ADDR) and
+// exits 1 unless it answers 200; version prints the version stamped at build.
 //
 // Every subcommand reads the embedded knowledge base unless --knowledge (or
 // FACTBOT_KNOWLEDGE_DIR) names a folder.
@@ -73,6 +78,8 @@ func commands() []command {
 		{"check", "validate a knowledge folder", runCheck},
 		{"eval", "measure answer quality on the eval set", runEval},
 		{"knowledge", "export the embedded knowledge base as editable files", runKnowledge},
+		{"healthcheck", "probe /healthz of a running factbot (for container health checks)", runHealthcheck},
+		{"version", "print the version", runVersion},
 	}
 }
 
