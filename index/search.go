@@ -170,12 +170,10 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 		res.Why = "no searchable words in the question"
 		return res, nil
 	}
-	req := bleve.NewSearchRequestOptions(p.query, maxSize, 0, false)
-	req.IncludeLocations = true
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
-	sr, err := ix.idx.SearchInContext(ctx, req)
+	sr, err := ix.searchWithLocations(ctx, p.query)
 	if err != nil {
 		return res, fmt.Errorf("search %q: %w", truncate(text, 60), err)
 	}
@@ -212,6 +210,36 @@ func answers(h knowledge.Hit) bool {
 		return h.Coverage >= MinCoverage
 	}
 	return h.Coverage >= MinCoverage || h.Coverage >= MinPartialCoverage && h.Specificity >= MinSpecificity
+}
+
+// searchWithLocations finds the best candidates, then reads which terms
+// each matched. Term locations cost a read of term vectors for every
+// matching posting, so the first pass scores without them and the second
+// asks for them on the candidates alone.
+func (ix *Index) searchWithLocations(ctx context.Context, q query.Query) (*bleve.SearchResult, error) {
+	first, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, maxSize, 0, false))
+	if err != nil || len(first.Hits) == 0 {
+		return first, err
+	}
+	ids := make([]string, len(first.Hits))
+	for i, h := range first.Hits {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), q}), maxSize, 0, false)
+	req.IncludeLocations = true
+	second, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	// Keep the first pass's scores: the doc-id clause adds to the second's.
+	locs := make(map[string]search.FieldTermLocationMap, len(second.Hits))
+	for _, h := range second.Hits {
+		locs[h.ID] = h.Locations
+	}
+	for _, h := range first.Hits {
+		h.Locations = locs[h.ID]
+	}
+	return first, nil
 }
 
 // coverage is the largest share of the question's content, weighted by idf,
@@ -330,7 +358,7 @@ func sameScript(lang knowledge.Lang) []knowledge.Lang {
 // content units that coverage is measured on.
 func (ix *Index) plan(dfs *dfReader, text string, lang knowledge.Lang) (plan, error) {
 	p := plan{terms: map[knowledge.Lang][]unit{}, periods: knowledge.Periods(text)}
-	var clauses []query.Query
+	var clauses []clause
 	matches := ix.matcher.Find(text)
 	candidates := sameScript(lang)
 	for i, l := range fieldsFor(text, lang) {
@@ -378,7 +406,7 @@ func (ix *Index) plan(dfs *dfReader, text string, lang knowledge.Lang) (plan, er
 			tq := query.NewTermQuery(t)
 			tq.SetField(field)
 			tq.SetBoost(boost)
-			clauses = append(clauses, tq)
+			clauses = append(clauses, clause{tq, field, t, df})
 			if !unitsWanted || aliasTerms[t] || isNumber([]byte(t)) {
 				continue
 			}
@@ -393,7 +421,7 @@ func (ix *Index) plan(dfs *dfReader, text string, lang knowledge.Lang) (plan, er
 					aq := query.NewTermQuery(alt)
 					aq.SetField(field)
 					aq.SetBoost(boost * 0.7)
-					clauses = append(clauses, aq)
+					clauses = append(clauses, clause{aq, field, alt, 0})
 					u.alt = alt
 				}
 			}
@@ -404,7 +432,7 @@ func (ix *Index) plan(dfs *dfReader, text string, lang knowledge.Lang) (plan, er
 				fq.SetFuzziness(1)
 				fq.SetPrefix(1)
 				fq.SetBoost(boost * 0.5)
-				clauses = append(clauses, fq)
+				clauses = append(clauses, clause{fq, field, t, 0})
 				u.fuzzy = true
 				fuzzy++
 			}
@@ -425,7 +453,7 @@ func (ix *Index) plan(dfs *dfReader, text string, lang knowledge.Lang) (plan, er
 		tq := query.NewTermQuery(m.ID)
 		tq.SetField(fieldEntities)
 		tq.SetBoost(boostEntity)
-		clauses = append(clauses, tq)
+		clauses = append(clauses, clause{tq, fieldEntities, m.ID, df})
 		p.shared = append(p.shared, unit{field: fieldEntities, term: m.ID, idf: ix.idf(df)})
 	}
 	for _, n := range knowledge.Numbers(text) {
@@ -439,13 +467,18 @@ func (ix *Index) plan(dfs *dfReader, text string, lang knowledge.Lang) (plan, er
 		tq := query.NewTermQuery(n)
 		tq.SetField(fieldNums)
 		tq.SetBoost(boostNumber)
-		clauses = append(clauses, tq)
+		clauses = append(clauses, clause{tq, fieldNums, n, df})
 		p.shared = append(p.shared, unit{field: fieldNums, term: n, idf: ix.idf(df)})
 	}
 	// Broad: names and nothing else in the question's own language ("tell
 	// me about Khorgos", "Хоргос туралы").
 	p.broad = len(matches) > 0 && len(p.terms[lang]) == 0 && len(p.years) == 0
-	p.query = query.NewDisjunctionQuery(clauses)
+	clauses = p.withinBudget(clauses)
+	qs := make([]query.Query, len(clauses))
+	for i, c := range clauses {
+		qs[i] = c.q
+	}
+	p.query = query.NewDisjunctionQuery(qs)
 	if p.broad {
 		// A fact matches a name in five language fields, a passage in one:
 		// lift passages so that briefings reach the candidates at all.
@@ -459,6 +492,58 @@ func (ix *Index) plan(dfs *dfReader, text string, lang knowledge.Lang) (plan, er
 		p.query = query.NewMatchNoneQuery()
 	}
 	return p, nil
+}
+
+// clause is one query of a plan with the postings it will scan.
+type clause struct {
+	q           query.Query
+	field, term string
+	df          int
+}
+
+// PostingBudget bounds the postings one question may scan. Bleve scores a
+// disjunction by walking every posting of every term, so in a large index a
+// question full of common words ("Kazakhstan China trade 2024") would walk
+// most of it. Over budget, the commonest terms, which carry the least
+// information, are left out of the query and out of coverage. The curated
+// base never reaches it.
+const PostingBudget = 30_000
+
+// withinBudget drops the clauses with the most postings until the rest fit
+// the budget, always keeping the rarest one.
+func (p *plan) withinBudget(cs []clause) []clause {
+	total := 0
+	for _, c := range cs {
+		total += c.df
+	}
+	if total <= PostingBudget {
+		return cs
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].df < cs[j].df })
+	for len(cs) > 1 && total > PostingBudget {
+		last := cs[len(cs)-1]
+		total -= last.df
+		cs = cs[:len(cs)-1]
+		p.drop(last.field, last.term)
+	}
+	return cs
+}
+
+// drop removes a unit that is no longer queried, so it cannot count as missed.
+func (p *plan) drop(field, term string) {
+	keep := func(us []unit) []unit {
+		out := us[:0]
+		for _, u := range us {
+			if u.field != field || u.term != term {
+				out = append(out, u)
+			}
+		}
+		return out
+	}
+	p.shared = keep(p.shared)
+	for l, us := range p.terms {
+		p.terms[l] = keep(us)
+	}
 }
 
 // analyze returns the distinct terms analyzer makes of text, at most MaxTerms.
