@@ -273,17 +273,3 @@ func TestLiveEmpty(t *testing.T) {
 		t.Error("Base on empty Live is not nil")
 	}
 }
-
-func TestWithinOneEdit(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want bool
-	}{
-		{"visa", "visa", true}, {"visa", "vis", true}, {"visa", "viza", true}, {"visa", "visas", true},
-		{"visa", "vi", false}, {"visa", "vias", false}, {"казахстан", "казахтан", true},
-	} {
-		if got := withinOneEdit(tc.a, tc.b); got != tc.want {
-			t.Errorf("withinOneEdit(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
-		}
-	}
-}

@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"factbot/knowledge"
 )
@@ -86,8 +87,42 @@ func periodFactor(period string, asked []string) float64 {
 type unit struct {
 	field, term string
 	idf         float64
-	fuzzy       bool   // matched by a fuzzy query: any term of the field within one edit
-	alt         string // a known shorter form of an unknown word, matched instead
+	alts        []string // for an unknown word: known forms matched instead
+}
+
+// maxNear bounds the typo candidates of one word; words shorter than
+// minFuzzyRunes get none (measured: short stems one edit away are other
+// words too often, e.g. Kazakh халқы → халық).
+const (
+	maxNear       = 8
+	minFuzzyRunes = 6
+)
+
+// oneEditAway returns up to maxNear terms of the field within one edit of
+// term that share its first letter.
+func (d *dfReader) oneEditAway(field, term string) ([]string, error) {
+	fr, ok := d.r.(bindex.IndexReaderFuzzy)
+	if !ok {
+		return nil, nil
+	}
+	first, _ := utf8.DecodeRuneInString(term)
+	dict, err := fr.FieldDictFuzzy(field, term, 1, string(first))
+	if err != nil {
+		return nil, err
+	}
+	defer dict.Close()
+	var out []string
+	for len(out) < maxNear {
+		e, err := dict.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		out = append(out, e.Term)
+	}
+	return out, nil
 }
 
 // shorterKnown returns the longest prefix of term, one to three letters
@@ -422,18 +457,23 @@ func (ix *Index) plan(dfs *dfReader, text string, lang knowledge.Lang) (plan, er
 					aq.SetField(field)
 					aq.SetBoost(boost * 0.7)
 					clauses = append(clauses, clause{aq, field, alt, 0})
-					u.alt = alt
+					u.alts = []string{alt}
 				}
 			}
-			if df == 0 && u.alt == "" && utf8.RuneCountInString(t) >= 5 && fuzzy < MaxFuzzyTerms && l != knowledge.ZH {
-				// Perhaps a typo: allow one edit, keeping the first letter.
-				fq := query.NewFuzzyQuery(t)
-				fq.SetField(field)
-				fq.SetFuzziness(1)
-				fq.SetPrefix(1)
-				fq.SetBoost(boost * 0.5)
-				clauses = append(clauses, clause{fq, field, t, 0})
-				u.fuzzy = true
+			if df == 0 && len(u.alts) == 0 && utf8.RuneCountInString(t) >= minFuzzyRunes && fuzzy < MaxFuzzyTerms && l != knowledge.ZH {
+				// Perhaps a typo: the words of the field one edit away,
+				// keeping the first letter, as exact terms.
+				near, err := dfs.oneEditAway(field, t)
+				if err != nil {
+					return p, err
+				}
+				for _, n := range near {
+					nq := query.NewTermQuery(n)
+					nq.SetField(field)
+					nq.SetBoost(boost * 0.5)
+					clauses = append(clauses, clause{nq, field, n, 0})
+				}
+				u.alts = near
 				fuzzy++
 			}
 			p.terms[l] = append(p.terms[l], u)
@@ -631,16 +671,9 @@ func matched(locs search.TermLocationMap, u unit) bool {
 	if _, ok := locs[u.term]; ok {
 		return true
 	}
-	if u.alt != "" {
-		if _, ok := locs[u.alt]; ok {
+	for _, a := range u.alts {
+		if _, ok := locs[a]; ok {
 			return true
-		}
-	}
-	if u.fuzzy {
-		for t := range locs {
-			if withinOneEdit(t, u.term) {
-				return true
-			}
 		}
 	}
 	return false
@@ -693,35 +726,6 @@ func marks(locs search.TermLocationMap, offset, n int) []knowledge.Span {
 		out = append(out, s)
 	}
 	return out
-}
-
-// withinOneEdit reports whether a and b differ by at most one insertion,
-// deletion or substitution.
-func withinOneEdit(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) < len(rb) {
-		ra, rb = rb, ra
-	}
-	if len(ra)-len(rb) > 1 {
-		return false
-	}
-	i, j, edits := 0, 0, 0
-	for i < len(ra) && j < len(rb) {
-		if ra[i] == rb[j] {
-			i++
-			j++
-			continue
-		}
-		edits++
-		if edits > 1 {
-			return false
-		}
-		if len(ra) == len(rb) {
-			j++
-		}
-		i++
-	}
-	return edits+(len(ra)-i) <= 1
 }
 
 func truncate(s string, n int) string {
