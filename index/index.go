@@ -51,6 +51,16 @@ type Index struct {
 	opts    Options
 	dir     string
 	docs    float64 // documents in the index, for idf
+	twoPass bool    // large enough that locations are read for candidates only
+}
+
+// twoPassDocs is the index size from which searchWithLocations reads term
+// locations in a second pass (measured: below it one pass is faster).
+const twoPassDocs = 20_000
+
+func (ix *Index) setDocs(n uint64) {
+	ix.docs = float64(n)
+	ix.twoPass = n >= twoPassDocs
 }
 
 // Field names.
@@ -165,7 +175,7 @@ func Build(ctx context.Context, base *knowledge.Base, dir string, opts Options) 
 		ix.Close()
 		return nil, fmt.Errorf("count documents in %s: %w", dir, err)
 	}
-	ix.docs = float64(n)
+	ix.setDocs(n)
 	return ix, nil
 }
 

@@ -247,11 +247,17 @@ func answers(h knowledge.Hit) bool {
 	return h.Coverage >= MinCoverage || h.Coverage >= MinPartialCoverage && h.Specificity >= MinSpecificity
 }
 
-// searchWithLocations finds the best candidates, then reads which terms
-// each matched. Term locations cost a read of term vectors for every
-// matching posting, so the first pass scores without them and the second
-// asks for them on the candidates alone.
+// searchWithLocations finds the best candidates and which terms each
+// matched. Term locations cost a read of term vectors for every matching
+// posting, so in a large index the first pass scores without them and the
+// second asks for them on the candidates alone; in a small one a single pass
+// is cheaper.
 func (ix *Index) searchWithLocations(ctx context.Context, q query.Query) (*bleve.SearchResult, error) {
+	if !ix.twoPass {
+		req := bleve.NewSearchRequestOptions(q, maxSize, 0, false)
+		req.IncludeLocations = true
+		return ix.idx.SearchInContext(ctx, req)
+	}
 	first, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, maxSize, 0, false))
 	if err != nil || len(first.Hits) == 0 {
 		return first, err

@@ -209,7 +209,7 @@ func (s *Store) open(dir string, b *knowledge.Base) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("index %s holds %d documents, its marker says %d (%v)", dir, n, m.Docs, err)
 	}
-	ix.docs = float64(n)
+	ix.setDocs(n)
 	return ix, nil
 }
 
