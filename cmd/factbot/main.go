@@ -77,6 +77,7 @@ func commands() []command {
 		{"chat", "a conversation in the terminal", runChat},
 		{"check", "validate a knowledge folder", runCheck},
 		{"eval", "measure answer quality on the eval set", runEval},
+		{"serve", "answer on Telegram (long polling or webhook)", runServe},
 		{"knowledge", "export the embedded knowledge base as editable files", runKnowledge},
 		{"healthcheck", "probe /healthz of a running factbot (for container health checks)", runHealthcheck},
 		{"version", "print the version", runVersion},

@@ -1,0 +1,275 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"go.uber.org/zap"
+	"golang.org/x/time/rate"
+
+	"factbot/knowledge"
+)
+
+// DefaultAPIURL is the public Bot API.
+const DefaultAPIURL = "https://api.telegram.org"
+
+// AllowedUpdates are the update kinds the bot asks Telegram for.
+var AllowedUpdates = []string{"message", "callback_query", "inline_query", "my_chat_member"}
+
+// KnowledgeSource gives the knowledge base being served, for browsing by
+// topic; index.Live implements it.
+type KnowledgeSource interface {
+	Base() *knowledge.Base
+}
+
+// Config configures a Bot. Token and Searcher are required.
+type Config struct {
+	Token string
+	// APIURL is the Bot API base URL; requests go to
+	// {APIURL}/bot{Token}/{method}. Empty means DefaultAPIURL.
+	APIURL string
+	// HTTPClient makes the requests; nil means one tuned for long polls.
+	HTTPClient *http.Client
+	Logger     *zap.Logger // nil: no logs
+	// Searcher answers questions; when it also implements KnowledgeSource,
+	// /topics and /sources browse its base.
+	Searcher Searcher
+	Prefs    Prefs        // nil: in memory
+	Chats    Chats        // nil: in memory
+	Feedback FeedbackSink // nil: in memory
+	// Admins may change any group's language and are exempt from flood
+	// control.
+	Admins []int64
+	// Limits are the outbound rate limits; the zero value means
+	// DefaultLimits, NoLimits lifts them.
+	Limits Limits
+	// Flood is how many questions a user may ask a second, with FloodBurst
+	// at once; zero means at most 20 in any minute. rate.Inf disables it.
+	Flood      rate.Limit
+	FloodBurst int
+	// PollTimeout is the long-poll timeout (default 50 s).
+	PollTimeout time.Duration
+	// MaxInFlight bounds the updates being handled at once (default 1024);
+	// past it the bot stops taking in more.
+	MaxInFlight int
+	// DrainTimeout bounds how long shutdown waits for replies in flight
+	// (default 10 s).
+	DrainTimeout time.Duration
+	// Metrics receives the counters; nil means a new set (see Bot.Metrics).
+	Metrics *Metrics
+	// Debug makes tgbotapi log every request (at debug level, see
+	// SetLibraryLogger).
+	Debug bool
+}
+
+// Bot is factbot on Telegram: it takes updates by long polling or webhook,
+// answers them through the Answerer, and sends everything through one
+// rate-limited dispatcher.
+type Bot struct {
+	cfg      Config
+	log      *zap.Logger
+	self     tgbotapi.User
+	d        *dispatcher
+	answerer *Answerer
+	base     KnowledgeSource
+	prefs    Prefs
+	chats    Chats
+	feedback FeedbackSink
+	admins   map[int64]bool
+	flood    *limiterSet
+	metrics  *Metrics
+	answers  *answerCache
+	seq      *sequencer
+	offsets  *offsets
+	recent   *recentIDs
+
+	// work is the context handlers run in: it outlives the receiving
+	// context, so that shutdown can finish the replies in flight.
+	work       context.Context
+	cancelWork context.CancelFunc
+}
+
+// New checks the token with getMe (retrying while the Bot API is
+// unreachable, until ctx ends) and returns a bot ready to Poll or serve a
+// webhook. A token or URL the Bot API refuses is an error at once.
+func New(ctx context.Context, cfg Config) (*Bot, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("bot: no token")
+	}
+	if cfg.Searcher == nil {
+		return nil, errors.New("bot: no searcher")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	if u, err := url.Parse(cfg.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("bot: API URL %q is not an http or https URL", cfg.APIURL)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = zap.NewNop()
+	}
+	if cfg.Prefs == nil {
+		cfg.Prefs = &MemoryPrefs{}
+	}
+	if cfg.Chats == nil {
+		cfg.Chats = &MemoryChats{}
+	}
+	if cfg.Feedback == nil {
+		cfg.Feedback = &MemoryFeedback{}
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits
+	}
+	if cfg.Flood == 0 {
+		cfg.Flood, cfg.FloodBurst = rate.Every(6*time.Second), 10
+	}
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = 50 * time.Second
+	}
+	if cfg.MaxInFlight <= 0 {
+		cfg.MaxInFlight = 1024
+	}
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = 10 * time.Second
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = &Metrics{}
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 128 // replies go out in parallel to one host
+		hc = &http.Client{Transport: t}
+	}
+	r := newRedactor(cfg.Token)
+	log := RedactLogger(cfg.Logger, cfg.Token)
+	client := NewHTTPClient(hc, cfg.Token)
+	api := &tgbotapi.BotAPI{Token: cfg.Token, Client: client, Debug: cfg.Debug}
+	api.SetAPIEndpoint(strings.TrimRight(cfg.APIURL, "/") + "/bot%s/%s")
+
+	b := &Bot{
+		cfg: cfg, log: log, answerer: &Answerer{Searcher: cfg.Searcher},
+		prefs: cfg.Prefs, chats: cfg.Chats, feedback: cfg.Feedback,
+		admins:  map[int64]bool{},
+		flood:   newLimiterSet(cfg.Flood, cfg.FloodBurst, maxLimiters),
+		metrics: cfg.Metrics,
+		answers: newAnswerCache(10_000),
+		seq:     newSequencer(),
+		offsets: newOffsets(),
+		recent:  newRecentIDs(10_000),
+	}
+	b.d = newDispatcher(api, client, r, log, cfg.Metrics, cfg.Chats, cfg.Prefs, cfg.Limits)
+	if ks, ok := cfg.Searcher.(KnowledgeSource); ok {
+		b.base = ks
+	}
+	for _, id := range cfg.Admins {
+		b.admins[id] = true
+	}
+	self, err := b.getMe(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b.self = self
+	api.Self = self
+	b.work, b.cancelWork = context.WithCancel(context.WithoutCancel(ctx))
+	log.Info("connected to the Bot API", zap.String("bot", "@"+self.UserName), zap.String("api", r.String(cfg.APIURL)))
+	return b, nil
+}
+
+// getMe fetches the bot's own user, retrying while the Bot API is
+// unreachable or busy.
+func (b *Bot) getMe(ctx context.Context) (tgbotapi.User, error) {
+	for attempt := 1; ; attempt++ {
+		rctx, cancel := context.WithTimeout(ctx, b.d.timeout)
+		res, err := b.d.request(rctx, "getMe", nil)
+		cancel()
+		if err == nil {
+			var u tgbotapi.User
+			if err := json.Unmarshal(res, &u); err != nil || u.UserName == "" {
+				return u, fmt.Errorf("getMe: unexpected answer %.100s", res)
+			}
+			return u, nil
+		}
+		kind, api := errKind(err)
+		wait := b.d.backoffFor(attempt)
+		switch {
+		case ctx.Err() != nil:
+			return tgbotapi.User{}, fmt.Errorf("getMe: %w", ctx.Err())
+		case kind == "flood":
+			wait = time.Duration(api.RetryAfter) * time.Second
+		case kind != "network" && kind != "server":
+			return tgbotapi.User{}, fmt.Errorf("getMe: the Bot API refused the token or URL: %w", err)
+		}
+		b.log.Warn("getMe failed; retrying", zap.Int("attempt", attempt), zap.Duration("in", wait), zap.Error(err))
+		if err := sleep(ctx, wait); err != nil {
+			return tgbotapi.User{}, fmt.Errorf("getMe: %w", err)
+		}
+	}
+}
+
+// Username returns the bot's @username, without the @.
+func (b *Bot) Username() string { return b.self.UserName }
+
+// Metrics returns the bot's counters.
+func (b *Bot) Metrics() *Metrics { return b.metrics }
+
+// key is the sequencer key of an update: its chat, or for an inline query
+// its sender (whose private chat has the same id), so that what one chat
+// sees stays in order.
+func key(u *tgbotapi.Update) int64 {
+	switch {
+	case u.Message != nil && u.Message.Chat != nil:
+		return u.Message.Chat.ID
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
+		return u.CallbackQuery.Message.Chat.ID
+	case u.CallbackQuery != nil && u.CallbackQuery.From != nil:
+		return u.CallbackQuery.From.ID
+	case u.InlineQuery != nil && u.InlineQuery.From != nil:
+		return u.InlineQuery.From.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID
+	}
+	return 0
+}
+
+// submit hands an update to its chat's queue; done runs once it was
+// handled.
+func (b *Bot) submit(u tgbotapi.Update, done func()) {
+	b.metrics.UpdatesReceived.Add(1)
+	b.seq.submit(key(&u), func() {
+		defer done()
+		defer b.metrics.UpdatesHandled.Add(1)
+		defer func() {
+			if p := recover(); p != nil {
+				b.metrics.Panics.Add(1)
+				b.log.Error("handler panicked", zap.Int("update", u.UpdateID), zap.Any("panic", p), zap.ByteString("stack", debug.Stack()))
+			}
+		}()
+		b.handle(b.work, u)
+	})
+}
+
+// drain waits for the updates in flight, at most DrainTimeout or until ctx
+// ends, then cancels whatever is left and waits for it to stop.
+func (b *Bot) drain(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.DrainTimeout)
+	defer cancel()
+	n := b.seq.pending()
+	if n > 0 {
+		b.log.Info("finishing replies in flight", zap.Int("updates", n))
+	}
+	if err := b.seq.wait(ctx); err != nil {
+		n := b.seq.pending()
+		b.log.Warn("shutdown: gave up waiting for replies in flight; they will be redelivered", zap.Int("updates", n))
+	}
+	b.cancelWork()
+	b.seq.stop()
+}

@@ -1,0 +1,32 @@
+// Package bot is factbot's conversation: it turns questions into answers
+// with the Answerer and puts them on Telegram.
+//
+// The domain side (answer.go, plain.go, render.go) has no Telegram in it: an
+// Answerer turns a question into a Reply, and render.go turns a Reply into
+// Telegram HTML messages, escaped and split at 4096 UTF-16 units on
+// paragraph boundaries.
+//
+// The Telegram side is the only importer of tgbotapi (aliased tgbotapi):
+//
+//   - receiving: Poll (long polling: deleteWebhook first, explicit
+//     allowed_updates, offsets confirmed only after an update was handled)
+//     or WebhookHandler (secret token checked in constant time, bounded
+//     body, repeated deliveries dropped);
+//   - handling: updates run concurrently across chats and in order within a
+//     chat (sequencer.go); private chats take any text as a question,
+//     groups only /ask@bot, @bot mentions and replies to the bot; commands,
+//     answer buttons, topic browsing, inline mode (handle.go, callback.go,
+//     inline.go); inbound flood control per user;
+//   - sending: one dispatcher (dispatch.go) for every call, with per-chat,
+//     per-group and global rate limits and Telegram's failure rules: wait
+//     on 429, forget a chat on 403, follow migrate_to_chat_id, fall back
+//     to plain text, retry network errors and 5xx;
+//   - the token is a password: the HTTP client, the errors at the API
+//     boundary and the logger all redact it (redact.go).
+//
+// State that outlives a process (chat languages, inactive chats, feedback)
+// sits behind the Prefs, Chats and FeedbackSink interfaces, in memory by
+// default. bot never imports Bleve or the index: it consumes Searcher.
+//
+// bot/telegramtest is a fake Bot API server for tests.
+package bot

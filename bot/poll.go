@@ -1,0 +1,320 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"go.uber.org/zap"
+)
+
+// offsets tracks the updates taken in by polling, so that getUpdates
+// confirms an update only once it was handled: the offset sent is the
+// lowest update still in flight (or abandoned at shutdown), else one past
+// the highest seen. Updates at or below the highest seen are repeats of
+// ones in flight and are skipped.
+type offsets struct {
+	mu        sync.Mutex
+	pending   map[int]bool
+	abandoned int // lowest update given up at shutdown, 0 if none
+	maxSeen   int
+	progress  chan struct{} // closed and replaced when an update finishes
+}
+
+func newOffsets() *offsets {
+	return &offsets{pending: map[int]bool{}, progress: make(chan struct{})}
+}
+
+// start records update id as taken in; it reports false for a repeat.
+func (o *offsets) start(id int) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if id <= o.maxSeen {
+		return false
+	}
+	o.maxSeen = id
+	o.pending[id] = true
+	return true
+}
+
+// done records update id as handled, or abandoned when ok is false.
+func (o *offsets) done(id int, ok bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	delete(o.pending, id)
+	if !ok && (o.abandoned == 0 || id < o.abandoned) {
+		o.abandoned = id
+	}
+	close(o.progress)
+	o.progress = make(chan struct{})
+}
+
+// next returns the offset that confirms every handled update and nothing
+// else, or 0 when nothing was seen yet.
+func (o *offsets) next() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.maxSeen == 0 {
+		return 0
+	}
+	low := o.maxSeen + 1
+	for id := range o.pending {
+		low = min(low, id)
+	}
+	if o.abandoned != 0 {
+		low = min(low, o.abandoned)
+	}
+	return low
+}
+
+// window returns how many updates a poll would return again: those from
+// the lowest one in flight to the highest seen; 0 when none is in flight.
+func (o *offsets) window() int {
+	next := o.next()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if next == 0 {
+		return 0
+	}
+	return o.maxSeen + 1 - next
+}
+
+// inFlight returns how many updates are being handled, and a channel
+// closed when one finishes.
+func (o *offsets) inFlight() (int, <-chan struct{}) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.pending), o.progress
+}
+
+// minPoll is the least time between two polls that come back empty, so
+// that a server ignoring the long-poll timeout cannot make the bot spin.
+const minPoll = time.Second
+
+// pollLimit is how many updates one getUpdates returns at most (Telegram's
+// maximum), and refill how many of them must be free before polling again
+// while updates are in flight.
+const (
+	pollLimit = 100
+	refill    = 25
+	pollPace  = 50 * time.Millisecond
+)
+
+// Poll takes updates by long polling until ctx ends. It deletes any webhook
+// first, asks only for AllowedUpdates, hands each update to its chat's
+// queue, and confirms an update's offset only after it was handled. When
+// ctx ends it stops polling, finishes the replies in flight (at most
+// Config.DrainTimeout), confirms what was handled and returns nil.
+//
+// Confirming only handled updates has a cost the loop is built around:
+// getUpdates returns updates from the lowest one still in flight, so while
+// any is in flight a poll returns at once (no long poll), and at most 100
+// updates past the oldest one in flight can be taken in. The loop therefore
+// polls again only once enough of that window was handled, or, when the
+// server had nothing more, after pollPace (doubling up to minPoll while
+// nothing new comes); it decodes in full only the updates it has not seen.
+// A Bot polls once: when Poll returns, the Bot is spent.
+func (b *Bot) Poll(ctx context.Context) error {
+	if err := b.deleteWebhook(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	b.registerCommands()
+	b.log.Info("polling for updates", zap.Duration("timeout", b.cfg.PollTimeout), zap.Strings("allowed_updates", AllowedUpdates))
+	allowed, _ := json.Marshal(AllowedUpdates)
+	failures := 0
+	pace := pollPace
+	for ctx.Err() == nil {
+		started := time.Now()
+		ups, returned, err := b.getUpdates(ctx, b.offsets.next(), string(allowed))
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			failures++
+			b.pollFailed(ctx, err, failures)
+			continue
+		}
+		failures = 0
+		if len(ups) > 0 {
+			pace = pollPace
+		} else if pace < minPoll {
+			pace *= 2 // a reply is stuck (a long 429, say): poll less
+		}
+		for _, u := range ups {
+			id := u.UpdateID
+			b.submit(u, func() { b.offsets.done(id, b.work.Err() == nil) })
+		}
+		switch {
+		case b.offsets.window() == 0 && returned == 0 && time.Since(started) < minPoll:
+			// An empty answer that came back at once: the server does not
+			// hold long polls. Do not spin.
+			_ = sleep(ctx, minPoll-time.Since(started))
+		case b.offsets.window() == 0:
+			// Nothing in flight: the next poll is a true long poll.
+		case returned == pollLimit || b.offsets.window() >= pollLimit:
+			// The server has more: poll once some of the window is free.
+			b.waitWindow(ctx, pollLimit-refill, 0)
+		default:
+			// The server had nothing more; a poll would return at once
+			// with what is in flight. Poll when that is handled, or soon.
+			b.waitWindow(ctx, 0, pace)
+		}
+	}
+	b.log.Info("stopped polling; finishing replies in flight")
+	b.drain(context.WithoutCancel(ctx))
+	b.confirm(context.WithoutCancel(ctx))
+	return nil
+}
+
+// waitWindow waits until at most n updates are between the lowest one in
+// flight and the highest seen, for at most max (0: no bound), or until ctx
+// ends. It also waits while MaxInFlight updates are being handled.
+func (b *Bot) waitWindow(ctx context.Context, n int, max time.Duration) {
+	var timeout <-chan time.Time
+	if max > 0 {
+		t := time.NewTimer(max)
+		defer t.Stop()
+		timeout = t.C
+	}
+	for {
+		inFlight, progress := b.offsets.inFlight()
+		if b.offsets.window() <= n && inFlight < b.cfg.MaxInFlight {
+			return
+		}
+		select {
+		case <-progress:
+		case <-timeout:
+			if inFlight < b.cfg.MaxInFlight {
+				return
+			}
+			timeout = nil
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// getUpdates makes one long poll and returns the updates not seen before,
+// each recorded as in flight. Updates already taken in come back while they
+// are in flight; only their ids are decoded.
+func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh []tgbotapi.Update, returned int, err error) {
+	p := tgbotapi.Params{
+		"timeout":         strconv.Itoa(int(b.cfg.PollTimeout / time.Second)),
+		"limit":           strconv.Itoa(pollLimit),
+		"allowed_updates": allowed,
+	}
+	if offset > 0 {
+		p["offset"] = strconv.Itoa(offset)
+	}
+	rctx, cancel := context.WithTimeout(ctx, b.cfg.PollTimeout+15*time.Second)
+	defer cancel()
+	res, err := b.d.request(rctx, "getUpdates", p)
+	if err != nil {
+		return nil, 0, err
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(res, &raws); err != nil {
+		return nil, 0, fmt.Errorf("getUpdates: decode: %w", err)
+	}
+	for _, raw := range raws {
+		var id struct {
+			UpdateID int `json:"update_id"`
+		}
+		if err := json.Unmarshal(raw, &id); err != nil {
+			return nil, 0, fmt.Errorf("getUpdates: decode: %w", err)
+		}
+		if !b.offsets.start(id.UpdateID) {
+			continue
+		}
+		var u tgbotapi.Update
+		if err := json.Unmarshal(raw, &u); err != nil {
+			// Taken in but unreadable: handle it as empty so that its
+			// offset is confirmed rather than fetched forever.
+			b.log.Error("getUpdates: undecodable update", zap.Int("update", id.UpdateID), zap.Error(err))
+			u = tgbotapi.Update{UpdateID: id.UpdateID}
+		}
+		fresh = append(fresh, u)
+	}
+	return fresh, len(raws), nil
+}
+
+// pollFailed logs a failed poll and waits before the next: retry_after on
+// a 429, otherwise a backoff with jitter.
+func (b *Bot) pollFailed(ctx context.Context, err error, failures int) {
+	kind, api := errKind(err)
+	b.metrics.apiError(kind)
+	wait := b.d.backoffFor(failures)
+	switch kind {
+	case "conflict":
+		b.log.Error("getUpdates conflict (409): another instance is polling with this token, or a webhook was set; "+
+			"only one bot instance may run", zap.Error(err), zap.Duration("retry_in", wait))
+	case "flood":
+		wait = time.Duration(api.RetryAfter)*time.Second + jitter(time.Second)
+		b.log.Warn("getUpdates: flood control", zap.Duration("retry_in", wait))
+	case "unauthorized", "not_found":
+		b.log.Error("getUpdates refused: check the token and the API URL", zap.Error(err), zap.Duration("retry_in", wait))
+	default:
+		b.log.Warn("getUpdates failed", zap.String("kind", kind), zap.Int("failures", failures), zap.Duration("retry_in", wait), zap.Error(err))
+	}
+	_ = sleep(ctx, wait)
+}
+
+// confirm tells Telegram which updates were handled, so that the next start
+// neither repeats nor loses any.
+func (b *Bot) confirm(ctx context.Context) {
+	off := b.offsets.next()
+	if off == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	p := tgbotapi.Params{"offset": strconv.Itoa(off), "limit": "1", "timeout": "0"}
+	for attempt := 1; attempt <= 3; attempt++ {
+		if _, err := b.d.request(ctx, "getUpdates", p); err == nil {
+			b.log.Info("confirmed handled updates", zap.Int("offset", off))
+			return
+		} else if attempt == 3 || ctx.Err() != nil {
+			b.log.Error("could not confirm handled updates; they may be answered again after restart", zap.Int("offset", off), zap.Error(err))
+			return
+		}
+		_ = sleep(ctx, 200*time.Millisecond)
+	}
+}
+
+// deleteWebhook removes any webhook so that getUpdates works. It retries
+// while the Bot API is unreachable; a server without the method is only
+// warned about.
+func (b *Bot) deleteWebhook(ctx context.Context) error {
+	for attempt := 1; ; attempt++ {
+		rctx, cancel := context.WithTimeout(ctx, b.d.timeout)
+		_, err := b.d.request(rctx, "deleteWebhook", tgbotapi.Params{"drop_pending_updates": "false"})
+		cancel()
+		if err == nil {
+			return nil
+		}
+		kind, api := errKind(err)
+		switch kind {
+		case "not_found":
+			b.log.Warn("the Bot API server has no deleteWebhook; polling anyway", zap.Error(err))
+			return nil
+		case "network", "server", "flood":
+		default:
+			return fmt.Errorf("deleteWebhook: %w", err)
+		}
+		wait := b.d.backoffFor(attempt)
+		if api != nil && api.RetryAfter > 0 {
+			wait = time.Duration(api.RetryAfter) * time.Second
+		}
+		b.log.Warn("deleteWebhook failed; retrying", zap.Int("attempt", attempt), zap.Duration("in", wait), zap.Error(err))
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}

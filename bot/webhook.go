@@ -1,0 +1,127 @@
+package bot
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"go.uber.org/zap"
+)
+
+// MaxWebhookBody bounds one webhook request; an update is a few kilobytes.
+const MaxWebhookBody = 1 << 20
+
+// recentIDs remembers the last n update ids, to drop repeated webhook
+// deliveries (Telegram redelivers when an answer is slow or lost).
+type recentIDs struct {
+	mu   sync.Mutex
+	set  map[int]bool
+	ring []int
+	next int
+}
+
+func newRecentIDs(n int) *recentIDs {
+	return &recentIDs{set: make(map[int]bool, n), ring: make([]int, n)}
+}
+
+// add records id and reports whether it is new.
+func (r *recentIDs) add(id int) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.set[id] {
+		return false
+	}
+	if old := r.ring[r.next]; old != 0 {
+		delete(r.set, old)
+	}
+	r.ring[r.next] = id
+	r.next = (r.next + 1) % len(r.ring)
+	r.set[id] = true
+	return true
+}
+
+// SetWebhook asks Telegram to push updates to url, each carrying secret in
+// the X-Telegram-Bot-Api-Secret-Token header. tgbotapi 5.5 has no
+// secret_token, so the call is built by hand.
+func (b *Bot) SetWebhook(ctx context.Context, url, secret string) error {
+	allowed, _ := json.Marshal(AllowedUpdates)
+	p := map[string]string{
+		"url":             url,
+		"allowed_updates": string(allowed),
+		"max_connections": "40",
+	}
+	if secret != "" {
+		p["secret_token"] = secret
+	}
+	_, err := b.d.do(ctx, &call{method: "setWebhook", params: p, limit: limitNone})
+	if err != nil {
+		return fmt.Errorf("setWebhook: %w", err)
+	}
+	b.log.Info("webhook set", zap.String("url", b.d.redact.String(url)))
+	b.registerCommands()
+	return nil
+}
+
+// WebhookHandler returns the handler Telegram's webhook calls. It checks
+// the secret token in constant time, reads at most MaxWebhookBody, drops
+// repeated deliveries by update_id, queues the update and answers at once;
+// the reply goes out through the Bot API, not in the webhook answer. Past
+// Config.MaxInFlight updates it answers 503 so that Telegram retries later.
+func (b *Bot) WebhookHandler(secret string) http.Handler {
+	want := []byte(secret)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "POST only", http.StatusMethodNotAllowed)
+			return
+		}
+		got := []byte(r.Header.Get("X-Telegram-Bot-Api-Secret-Token"))
+		if len(want) > 0 && subtle.ConstantTimeCompare(got, want) != 1 {
+			b.log.Warn("webhook request with a wrong secret token", zap.String("remote", r.RemoteAddr))
+			http.Error(w, "forbidden", http.StatusForbidden)
+			return
+		}
+		var u tgbotapi.Update
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxWebhookBody))
+		if err := dec.Decode(&u); err != nil {
+			status := http.StatusBadRequest
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				status = http.StatusRequestEntityTooLarge
+			}
+			b.log.Warn("webhook: unreadable update", zap.Error(err))
+			http.Error(w, "bad update", status)
+			return
+		}
+		if u.UpdateID == 0 {
+			http.Error(w, "no update_id", http.StatusBadRequest)
+			return
+		}
+		if n := b.seq.pending(); n >= b.cfg.MaxInFlight {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		if !b.recent.add(u.UpdateID) {
+			b.metrics.UpdatesDuplicate.Add(1)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		b.submit(u, func() {})
+		w.WriteHeader(http.StatusOK)
+	})
+}
+
+// Shutdown finishes the replies in flight after the webhook server stopped
+// taking requests: it waits at most Config.DrainTimeout or until ctx ends.
+// Updates cut short are not redelivered in webhook mode; they are logged.
+func (b *Bot) Shutdown(ctx context.Context) {
+	start := time.Now()
+	b.drain(ctx)
+	b.log.Info("shut down", zap.Duration("drained_in", time.Since(start)))
+}
