@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -68,6 +69,9 @@ type Config struct {
 	// Debug makes tgbotapi log every request (at debug level, see
 	// SetLibraryLogger).
 	Debug bool
+	// Reloader serves /reload, /rollback and Bot.Reload; nil: reloading
+	// is not available.
+	Reloader Reloader
 }
 
 // Bot is factbot on Telegram: it takes updates by long polling or webhook,
@@ -90,12 +94,18 @@ type Bot struct {
 	seq      *sequencer
 	offsets  *offsets
 	recent   *recentIDs
+	reloads  reloadState
+
+	lastContact atomic.Int64 // unix nanoseconds of the last word from Telegram
 
 	// work is the context handlers run in: it outlives the receiving
 	// context, so that shutdown can finish the replies in flight.
 	work       context.Context
 	cancelWork context.CancelFunc
 }
+
+// DefaultPollTimeout is the long-poll timeout unless Config says otherwise.
+const DefaultPollTimeout = 50 * time.Second
 
 // New checks the token with getMe (retrying while the Bot API is
 // unreachable, until ctx ends) and returns a bot ready to Poll or serve a
@@ -132,7 +142,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		cfg.Flood, cfg.FloodBurst = rate.Every(6*time.Second), 10
 	}
 	if cfg.PollTimeout <= 0 {
-		cfg.PollTimeout = 50 * time.Second
+		cfg.PollTimeout = DefaultPollTimeout
 	}
 	if cfg.MaxInFlight <= 0 {
 		cfg.MaxInFlight = 1024
@@ -244,17 +254,84 @@ func key(u *tgbotapi.Update) int64 {
 // handled.
 func (b *Bot) submit(u tgbotapi.Update, done func()) {
 	b.metrics.UpdatesReceived.Add(1)
+	kind := updateKind(&u)
+	b.metrics.Update(kind)
 	b.seq.submit(key(&u), func() {
 		defer done()
 		defer b.metrics.UpdatesHandled.Add(1)
+		info := &updateInfo{kind: kind, chat: key(&u), start: time.Now()}
 		defer func() {
 			if p := recover(); p != nil {
 				b.metrics.Panics.Add(1)
 				b.log.Error("handler panicked", zap.Int("update", u.UpdateID), zap.Any("panic", p), zap.ByteString("stack", debug.Stack()))
 			}
+			b.logUpdate(info)
 		}()
-		b.handle(b.work, u)
+		b.handle(context.WithValue(b.work, updateInfoKey{}, info), u)
 	})
+}
+
+// LastContact returns when the bot last heard from Telegram: a successful
+// getUpdates, or an update delivered to the webhook. Zero before that.
+func (b *Bot) LastContact() time.Time {
+	n := b.lastContact.Load()
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
+}
+
+func (b *Bot) touch() { b.lastContact.Store(time.Now().UnixNano()) }
+
+// updateKind names the kind of an update, for metrics and logs.
+func updateKind(u *tgbotapi.Update) string {
+	switch {
+	case u.Message != nil:
+		return "message"
+	case u.CallbackQuery != nil:
+		return "callback_query"
+	case u.InlineQuery != nil:
+		return "inline_query"
+	case u.MyChatMember != nil:
+		return "my_chat_member"
+	case u.EditedMessage != nil:
+		return "edited_message"
+	}
+	return "other"
+}
+
+// updateInfo is what the one log line of an update says; handlers fill in
+// the answer's part.
+type updateInfo struct {
+	kind        string
+	chat        int64
+	start       time.Time
+	lang        knowledge.Lang
+	answered    bool
+	hits        int
+	questionLen int
+	asked       bool
+}
+
+type updateInfoKey struct{}
+
+// noteAnswer records a question's outcome for its update's log line.
+func noteAnswer(ctx context.Context, r Reply, questionLen int, _ time.Duration) {
+	if info, ok := ctx.Value(updateInfoKey{}).(*updateInfo); ok {
+		info.asked, info.lang, info.answered, info.hits, info.questionLen = true, r.Lang, r.Answered, len(r.Result.Hits), questionLen
+	}
+}
+
+// logUpdate writes the one line each update gets: chat, kind, and for a
+// question its language, whether it was answered and how many hits; never
+// the question's text (that is at debug level, in ask).
+func (b *Bot) logUpdate(info *updateInfo) {
+	fields := []zap.Field{zap.Int64("chat", info.chat), zap.String("kind", info.kind), zap.Duration("took", time.Since(info.start))}
+	if info.asked {
+		fields = append(fields, zap.String("lang", string(info.lang)), zap.Bool("answered", info.answered),
+			zap.Int("hits", info.hits), zap.Int("question_len", info.questionLen))
+	}
+	b.log.Info("update", fields...)
 }
 
 // drain waits for the updates in flight, at most DrainTimeout or until ctx

@@ -233,7 +233,9 @@ func (b *Bot) onCommand(ctx context.Context, r request, cmd, args string, addres
 	case "lang":
 		b.onLang(ctx, r, lang, args)
 	default:
-		b.reply(ctx, r, t.UnknownCommand)
+		if !b.onAdminCommand(ctx, r, cmd, args) {
+			b.reply(ctx, r, t.UnknownCommand)
+		}
 	}
 }
 
@@ -283,19 +285,13 @@ func (b *Bot) ask(ctx context.Context, r request, question string) {
 		b.reply(ctx, r, textsFor(lang).Error)
 		return
 	}
-	if reply.Answered {
-		b.metrics.Answered.Add(1)
-	} else {
-		b.metrics.NotAnswered.Add(1)
-	}
+	b.metrics.Answer(reply.Lang, reply.Answered)
 	var kb *tgbotapi.InlineKeyboardMarkup
 	if reply.Answered {
 		kb = answerKeyboard(b.answers.put(reply), reply)
 	}
 	b.send(ctx, r.chat, RenderAnswer(reply), r.replyTo, kb)
-	b.log.Info("answered",
-		zap.Int64("chat", r.chat), zap.Int("question_len", len([]rune(question))), zap.String("lang", string(reply.Lang)),
-		zap.Bool("answered", reply.Answered), zap.Int("hits", len(reply.Result.Hits)), zap.Duration("took", time.Since(start)))
+	noteAnswer(ctx, reply, len([]rune(question)), time.Since(start))
 	b.log.Debug("question", zap.Int64("chat", r.chat), zap.String("text", question), zap.String("best", reply.Best.ID))
 }
 

@@ -64,10 +64,12 @@ func (b *Bot) onInline(ctx context.Context, q *tgbotapi.InlineQuery) {
 			b.log.Error("inline search failed", zap.Int64("user", user), zap.Int("question_len", len([]rune(text))), zap.Error(err))
 			cache = 0
 		case r.Answered:
-			b.metrics.Answered.Add(1)
+			b.metrics.Answer(r.Lang, true)
 			hits = append(append([]knowledge.Hit{r.Best}, r.Related...), r.More...)
+			noteAnswer(ctx, r, len([]rune(text)), 0)
 		default:
-			b.metrics.NotAnswered.Add(1)
+			b.metrics.Answer(r.Lang, false)
+			noteAnswer(ctx, r, len([]rune(text)), 0)
 		}
 		lang = r.Lang
 	}

@@ -1,16 +1,20 @@
 package bot
 
 import (
-	"fmt"
-	"io"
-	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"factbot/knowledge"
 )
 
 // Metrics counts what the bot does. Every update, answer, retry and drop is
-// counted here, so nothing is lost without a number going up; WriteTo
-// serves them in the Prometheus text format.
+// counted here, so nothing is lost without a number going up. Metrics is a
+// prometheus.Collector: register it to export the counts as factbot_…
+// series.
 type Metrics struct {
 	UpdatesReceived  atomic.Int64 // updates taken in, by polling or webhook
 	UpdatesDuplicate atomic.Int64 // deliveries of an update already taken in
@@ -25,10 +29,16 @@ type Metrics struct {
 	Retries          atomic.Int64 // Bot API calls repeated after a failure
 	PlainFallbacks   atomic.Int64 // messages resent as plain text after an HTML error
 	Panics           atomic.Int64
+	Reloads          atomic.Int64 // knowledge versions swapped in
+	ReloadFailures   atomic.Int64 // reloads refused or failed
 
-	mu      sync.Mutex
-	dropped map[string]int64 // outbound calls given up, by reason
-	errors  map[string]int64 // Bot API failures, by kind
+	mu         sync.Mutex
+	dropped    map[string]int64 // outbound calls given up, by reason
+	errors     map[string]int64 // Bot API failures, by kind
+	kinds      map[string]int64 // updates by kind
+	answers    map[string]int64 // questions by "lang\x00result"
+	deliveries map[string]int64 // announcement deliveries by state
+	knowledge  func() (hash string, facts, documents int)
 }
 
 func (m *Metrics) inc(table *map[string]int64, key string) {
@@ -69,51 +79,129 @@ func (m *Metrics) Dropped(reason string) int64 {
 // "rejected").
 func (m *Metrics) APIErrors(kind string) int64 { return m.get(&m.errors, kind) }
 
-// WriteTo writes the counters in the Prometheus text exposition format.
-func (m *Metrics) WriteTo(w io.Writer) (int64, error) {
-	var n int64
-	p := func(format string, args ...any) {
-		k, _ := fmt.Fprintf(w, format, args...)
-		n += int64(k)
-	}
-	for _, c := range []struct {
+// The collector's descriptions. Every series is named factbot_…; counters
+// end in _total.
+var (
+	counterDescs = []struct {
 		name, help string
-		v          *atomic.Int64
+		v          func(m *Metrics) int64
 	}{
-		{"updates_received", "Updates taken in by polling or webhook.", &m.UpdatesReceived},
-		{"updates_duplicate", "Repeated deliveries of an update already taken in.", &m.UpdatesDuplicate},
-		{"updates_handled", "Updates whose handling finished.", &m.UpdatesHandled},
-		{"updates_ignored", "Updates not addressed to the bot.", &m.UpdatesIgnored},
-		{"questions", "Questions asked.", &m.Questions},
-		{"answered", "Questions answered from the knowledge base.", &m.Answered},
-		{"not_answered", "Questions the knowledge base has no answer for.", &m.NotAnswered},
-		{"search_errors", "Searches that failed.", &m.SearchErrors},
-		{"flooded", "Requests refused by inbound flood control.", &m.Flooded},
-		{"sent", "Bot API calls that succeeded.", &m.Sent},
-		{"retries", "Bot API calls repeated after a failure.", &m.Retries},
-		{"plain_fallbacks", "Messages resent as plain text after Telegram rejected their HTML.", &m.PlainFallbacks},
-		{"panics", "Handlers that panicked.", &m.Panics},
-	} {
-		p("# HELP factbot_%s_total %s\n# TYPE factbot_%s_total counter\nfactbot_%s_total %d\n", c.name, c.help, c.name, c.name, c.v.Load())
+		{"updates_received", "Updates taken in by polling or webhook.", func(m *Metrics) int64 { return m.UpdatesReceived.Load() }},
+		{"updates_duplicate", "Repeated deliveries of an update already taken in.", func(m *Metrics) int64 { return m.UpdatesDuplicate.Load() }},
+		{"updates_handled", "Updates whose handling finished.", func(m *Metrics) int64 { return m.UpdatesHandled.Load() }},
+		{"updates_ignored", "Updates not addressed to the bot.", func(m *Metrics) int64 { return m.UpdatesIgnored.Load() }},
+		{"questions", "Questions asked.", func(m *Metrics) int64 { return m.Questions.Load() }},
+		{"answered", "Questions answered from the knowledge base.", func(m *Metrics) int64 { return m.Answered.Load() }},
+		{"not_answered", "Questions the knowledge base has no answer for.", func(m *Metrics) int64 { return m.NotAnswered.Load() }},
+		{"search_errors", "Searches that failed.", func(m *Metrics) int64 { return m.SearchErrors.Load() }},
+		{"flooded", "Requests refused by inbound flood control.", func(m *Metrics) int64 { return m.Flooded.Load() }},
+		{"retries", "Bot API calls repeated after a failure.", func(m *Metrics) int64 { return m.Retries.Load() }},
+		{"plain_fallbacks", "Messages resent as plain text after Telegram rejected their HTML.", func(m *Metrics) int64 { return m.PlainFallbacks.Load() }},
+		{"panics", "Handlers that panicked.", func(m *Metrics) int64 { return m.Panics.Load() }},
+		{"reloads", "Knowledge reloads that were swapped in.", func(m *Metrics) int64 { return m.Reloads.Load() }},
+		{"reload_failures", "Knowledge reloads refused (invalid files) or failed.", func(m *Metrics) int64 { return m.ReloadFailures.Load() }},
 	}
+	descOf = func() map[string]*prometheus.Desc {
+		d := map[string]*prometheus.Desc{}
+		for _, c := range counterDescs {
+			d[c.name] = prometheus.NewDesc("factbot_"+c.name+"_total", c.help, nil, nil)
+		}
+		return d
+	}()
+	updatesByKind = prometheus.NewDesc("factbot_updates_total", "Updates received, by kind (message, callback_query, inline_query, my_chat_member, other).", []string{"kind"}, nil)
+	answersByLang = prometheus.NewDesc("factbot_answers_total", "Questions by reply language and result (answered or no_answer).", []string{"lang", "result"}, nil)
+	sendsByResult = prometheus.NewDesc("factbot_sends_total", "Bot API calls by result: ok, 429 (flood), 403 (forbidden), other failures.", []string{"result"}, nil)
+	droppedDesc   = prometheus.NewDesc("factbot_dropped_total", "Outbound Bot API calls given up, by reason.", []string{"reason"}, nil)
+	apiErrorsDesc = prometheus.NewDesc("factbot_api_errors_total", "Bot API calls that failed, by kind.", []string{"kind"}, nil)
+	deliveryDesc  = prometheus.NewDesc("factbot_announcement_deliveries_total", "Announcement deliveries by state (delivered, failed, removed, skipped).", []string{"state"}, nil)
+	knowledgeDesc = prometheus.NewDesc("factbot_knowledge_info", "The knowledge version being served (value 1).", []string{"hash", "facts", "documents"}, nil)
+)
+
+// Update counts an update received, by kind.
+func (m *Metrics) Update(kind string) { m.inc(&m.kinds, kind) }
+
+// Answer counts a question by reply language and whether it was answered.
+func (m *Metrics) Answer(lang knowledge.Lang, answered bool) {
+	if answered {
+		m.Answered.Add(1)
+	} else {
+		m.NotAnswered.Add(1)
+	}
+	result := "no_answer"
+	if answered {
+		result = "answered"
+	}
+	m.inc(&m.answers, string(lang)+"\x00"+result)
+}
+
+// Delivery counts an announcement delivery reaching a state.
+func (m *Metrics) Delivery(state string) { m.inc(&m.deliveries, state) }
+
+// SetKnowledge tells the metrics how to read the knowledge version served.
+func (m *Metrics) SetKnowledge(info func() (hash string, facts, documents int)) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for _, t := range []struct {
-		name, label, help string
-		m                 map[string]int64
-	}{
-		{"dropped", "reason", "Outbound Bot API calls given up.", m.dropped},
-		{"api_errors", "kind", "Bot API calls that failed.", m.errors},
-	} {
-		p("# HELP factbot_%s_total %s\n# TYPE factbot_%s_total counter\n", t.name, t.help, t.name)
-		keys := make([]string, 0, len(t.m))
-		for k := range t.m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			p("factbot_%s_total{%s=%q} %d\n", t.name, t.label, k, t.m[k])
+	m.knowledge = info
+}
+
+// Describe implements prometheus.Collector.
+func (m *Metrics) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range descOf {
+		ch <- d
+	}
+	for _, d := range []*prometheus.Desc{updatesByKind, answersByLang, sendsByResult, droppedDesc, apiErrorsDesc, deliveryDesc, knowledgeDesc} {
+		ch <- d
+	}
+}
+
+// Collect implements prometheus.Collector: it reads the counters at scrape
+// time, so counting stays a single atomic add on the hot path.
+func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
+	counter := func(d *prometheus.Desc, v int64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v), labels...)
+	}
+	for _, c := range counterDescs {
+		counter(descOf[c.name], c.v(m))
+	}
+	m.mu.Lock()
+	kinds, answers, dropped, errs, deliveries := clone(m.kinds), clone(m.answers), clone(m.dropped), clone(m.errors), clone(m.deliveries)
+	info := m.knowledge
+	m.mu.Unlock()
+	for k, v := range kinds {
+		counter(updatesByKind, v, k)
+	}
+	for k, v := range answers {
+		lang, result, _ := strings.Cut(k, "\x00")
+		counter(answersByLang, v, lang, result)
+	}
+	var other int64
+	for k, v := range errs {
+		counter(apiErrorsDesc, v, k)
+		if k != "flood" && k != "forbidden" {
+			other += v
 		}
 	}
-	return n, nil
+	counter(sendsByResult, m.Sent.Load(), "ok")
+	counter(sendsByResult, errs["flood"], "429")
+	counter(sendsByResult, errs["forbidden"], "403")
+	counter(sendsByResult, other, "other")
+	for k, v := range dropped {
+		counter(droppedDesc, v, k)
+	}
+	for k, v := range deliveries {
+		counter(deliveryDesc, v, k)
+	}
+	if info != nil {
+		if hash, facts, docs := info(); hash != "" {
+			ch <- prometheus.MustNewConstMetric(knowledgeDesc, prometheus.GaugeValue, 1, hash, strconv.Itoa(facts), strconv.Itoa(docs))
+		}
+	}
+}
+
+func clone(m map[string]int64) map[string]int64 {
+	out := make(map[string]int64, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }

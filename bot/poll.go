@@ -142,6 +142,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 			continue
 		}
 		failures = 0
+		b.touch()
 		if len(ups) > 0 {
 			pace = pollPace
 		} else if pace < minPoll {

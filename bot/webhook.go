@@ -107,6 +107,7 @@ func (b *Bot) WebhookHandler(secret string) http.Handler {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
+		b.touch()
 		if !b.recent.add(u.UpdateID) {
 			b.metrics.UpdatesDuplicate.Add(1)
 			w.WriteHeader(http.StatusOK)

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -39,59 +40,27 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("data folder: %w", err)
 		}
 	}
-	start := time.Now()
-	live, err := openKnowledge(ctx, e, cfg.KnowledgeDir)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil // stopped while starting
-		}
-		return err
-	}
-	defer live.Close()
-	if base := live.Base(); base != nil {
-		log.Info("knowledge loaded", zap.Int("facts", len(base.Facts)), zap.Int("documents", len(base.Documents)),
-			zap.String("hash", base.Hash()), zap.Duration("took", time.Since(start)))
-	}
-
-	bc := bot.Config{
-		Token: cfg.Token, APIURL: cfg.APIURL, Logger: log, Searcher: live, Admins: cfg.Admins,
-		Debug: cfg.LogLevel == "debug",
-	}
-	if cfg.Limits == "off" {
-		bc.Limits, bc.Flood = bot.NoLimits, rate.Inf
-		log.Warn("rate limits are off: use this only against a fake or test Bot API server")
-	}
-	b, err := bot.New(ctx, bc)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil // stopped while connecting
-		}
-		return err
-	}
-
+	// The HTTP server comes first, so that /healthz answers and /readyz
+	// says "not ready" while the index loads.
+	metrics := &bot.Metrics{}
+	searchTime := newSearchHistogram()
+	reg := newRegistry(metrics, searchTime)
+	ready := &readiness{maxSilence: 2*bot.DefaultPollTimeout + time.Minute}
+	var hook atomic.Pointer[http.Handler]
 	var srv *http.Server
 	serveErr := make(chan error, 1)
 	var wg sync.WaitGroup
 	if cfg.HTTPAddr != "" {
-		mux := http.NewServeMux()
-		mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
-		mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-			_, _ = b.Metrics().WriteTo(w)
-		})
-		var handler http.Handler = mux
+		hookPath := ""
 		if cfg.WebhookURL != "" {
-			if cfg.WebhookSecret == "" {
-				cfg.WebhookSecret = newSecret()
-			}
-			handler = withWebhook(mux, mustPath(cfg.WebhookURL), b.WebhookHandler(cfg.WebhookSecret))
+			hookPath = mustPath(cfg.WebhookURL)
 		}
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return fmt.Errorf("listen %s: %w", cfg.HTTPAddr, err)
 		}
-		srv = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-			ErrorLog: zap.NewStdLog(log.Named("http"))}
+		srv = &http.Server{Handler: newHTTPHandler(reg, ready, hookPath, &hook), ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout: 30 * time.Second, ErrorLog: zap.NewStdLog(log.Named("http"))}
 		log.Info("listening", zap.String("addr", ln.Addr().String()))
 		wg.Add(1)
 		go func() {
@@ -110,6 +79,54 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		_ = srv.Shutdown(sctx)
 		wg.Wait()
 	}
+	defer stopHTTP()
+
+	start := time.Now()
+	live, err := openKnowledge(ctx, e, cfg.KnowledgeDir)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
+		return err
+	}
+	defer live.Close()
+	ready.indexLoaded.Store(true)
+	metrics.SetKnowledge(func() (string, int, int) {
+		if b := live.Base(); b != nil {
+			return b.Hash(), len(b.Facts), len(b.Documents)
+		}
+		return "", 0, 0
+	})
+	if base := live.Base(); base != nil {
+		log.Info("knowledge loaded", zap.Int("facts", len(base.Facts)), zap.Int("documents", len(base.Documents)),
+			zap.String("hash", base.Hash()), zap.Duration("took", time.Since(start)))
+	}
+
+	bc := bot.Config{
+		Token: cfg.Token, APIURL: cfg.APIURL, Logger: log, Searcher: timedSearcher{live, searchTime}, Admins: cfg.Admins,
+		Metrics: metrics,
+		Debug:   cfg.LogLevel == "debug",
+	}
+	if cfg.Limits == "off" {
+		bc.Limits, bc.Flood = bot.NoLimits, rate.Inf
+		log.Warn("rate limits are off: use this only against a fake or test Bot API server")
+	}
+	b, err := bot.New(ctx, bc)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while connecting
+		}
+		return err
+	}
+	lastContact := b.LastContact
+	ready.contact.Store(&lastContact)
+	if cfg.WebhookURL != "" {
+		if cfg.WebhookSecret == "" {
+			cfg.WebhookSecret = newSecret()
+		}
+		h := b.WebhookHandler(cfg.WebhookSecret)
+		hook.Store(&h)
+	}
 
 	if cfg.WebhookURL != "" {
 		if err := b.SetWebhook(ctx, cfg.WebhookURL, cfg.WebhookSecret); err != nil {
@@ -120,6 +137,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			}
 			return err
 		}
+		ready.webhook.Store(true)
 		log.Info("serving the webhook", zap.String("path", mustPath(cfg.WebhookURL)))
 		select {
 		case <-ctx.Done():
