@@ -1,0 +1,223 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"factbot/knowledge"
+)
+
+// Admin commands. Admins are the numeric user ids in Config.Admins, and an
+// admin command works only in a private chat with the bot: a group's own
+// admins, an anonymous admin posting as the group, or anyone who took an
+// admin's username get the same polite refusal. Usernames are never
+// trusted: only From.ID is compared.
+
+// Reloader swaps in a new version of the knowledge base; cmd/factbot wires
+// index.Store to it, so that bot never sees the index.
+type Reloader interface {
+	// Reload validates the knowledge folder and, if it is sound, serves
+	// it. Bad files come back as knowledge.Problems, and nothing changes.
+	Reload(ctx context.Context) (ReloadReport, error)
+	// Rollback returns to the version served before the last reload.
+	Rollback(ctx context.Context) (ReloadReport, error)
+}
+
+// ReloadReport says what a reload or rollback changed.
+type ReloadReport struct {
+	Hash        string
+	Diff        knowledge.Diff
+	Facts, Docs int
+	Took        time.Duration
+	At          time.Time
+}
+
+// reloadState is the last reload, for /status.
+type reloadState struct {
+	mu   sync.Mutex
+	last ReloadReport
+	err  error
+	what string // "reload", "rollback", "SIGHUP reload"
+	when time.Time
+}
+
+// adminRefusal is the refusal anyone but a bot admin in a private chat gets.
+var adminRefusal = map[knowledge.Lang]string{
+	knowledge.EN: "Sorry, this command is only for the bot's administrators, in a private chat with the bot.",
+	knowledge.RU: "Извините, эта команда доступна только администраторам бота в личном чате с ботом.",
+	knowledge.KK: "Кешіріңіз, бұл команда тек бот әкімшілеріне, ботпен жеке чатта қолжетімді.",
+	knowledge.ZH: "抱歉，此命令仅限机器人管理员在与机器人的私聊中使用。",
+	knowledge.FR: "Désolé, cette commande est réservée aux administrateurs du bot, dans une conversation privée avec le bot.",
+}
+
+// adminCommands are the commands only bot admins may run.
+var adminCommands = map[string]bool{"reload": true, "rollback": true}
+
+// botAdmin reports whether the request comes from a configured admin in
+// their private chat with the bot. r.admin is not enough: it is also set
+// for a group's anonymous admin.
+func (b *Bot) botAdmin(r request) bool {
+	m := r.m
+	return r.private && m.Chat != nil && m.Chat.Type == "private" && m.From != nil && !m.From.IsBot &&
+		m.SenderChat == nil && m.Chat.ID == m.From.ID && b.admins[m.From.ID]
+}
+
+// onAdminCommand runs an admin command, or refuses it politely. It reports
+// false for a command that is not an admin command.
+func (b *Bot) onAdminCommand(ctx context.Context, r request, cmd, args string) bool {
+	if !adminCommands[cmd] {
+		return false
+	}
+	if !b.botAdmin(r) {
+		var user int64
+		if r.m.From != nil {
+			user = r.m.From.ID
+		}
+		b.log.Warn("admin command refused", zap.String("command", cmd), zap.Int64("chat", r.chat), zap.Int64("user", user))
+		lang := b.uiLang(ctx, r.chat, r.m.From)
+		b.reply(ctx, r, adminRefusal[lang])
+		return true
+	}
+	b.log.Info("admin command", zap.String("command", cmd), zap.Int64("user", r.user))
+	switch cmd {
+	case "reload", "rollback":
+		b.sendAdmin(ctx, r.chat, b.runReload(ctx, cmd))
+	}
+	return true
+}
+
+// sendAdmin sends plain text (escaped, split to fit) to an admin's chat.
+func (b *Bot) sendAdmin(ctx context.Context, chat int64, text string) {
+	b.send(ctx, chat, renderText(text), 0, nil)
+}
+
+// Reload reloads the knowledge base as SIGHUP asks and sends the report to
+// every admin's private chat. It returns the reload's error.
+func (b *Bot) Reload(ctx context.Context) error {
+	text := b.runReload(ctx, "SIGHUP reload")
+	for id := range b.admins {
+		b.sendAdmin(ctx, id, text)
+	}
+	_, err := b.lastReload()
+	return err
+}
+
+// runReload runs a reload or rollback and returns the report for an admin.
+func (b *Bot) runReload(ctx context.Context, what string) string {
+	if b.cfg.Reloader == nil {
+		return "Reloading is not available: this bot was started without a knowledge store."
+	}
+	var rep ReloadReport
+	var err error
+	if what == "rollback" {
+		rep, err = b.cfg.Reloader.Rollback(ctx)
+	} else {
+		rep, err = b.cfg.Reloader.Reload(ctx)
+	}
+	b.reloads.mu.Lock()
+	b.reloads.what, b.reloads.when, b.reloads.err = what, time.Now(), err
+	if err == nil {
+		b.reloads.last = rep
+	}
+	b.reloads.mu.Unlock()
+	if err != nil {
+		b.log.Warn(what+" failed; the old knowledge keeps serving", zap.Error(err))
+		return reloadFailedText(what, err, b.knowledge())
+	}
+	b.log.Info(what+" done", zap.String("hash", rep.Hash), zap.Int("facts", rep.Facts), zap.Int("documents", rep.Docs),
+		zap.Duration("took", rep.Took))
+	return reloadText(what, rep)
+}
+
+// lastReload returns the last reload's report and error.
+func (b *Bot) lastReload() (ReloadReport, error) {
+	b.reloads.mu.Lock()
+	defer b.reloads.mu.Unlock()
+	return b.reloads.last, b.reloads.err
+}
+
+// reloadFailedText lists what is wrong: every path:line problem, or the
+// error.
+func reloadFailedText(what string, err error, cur *knowledge.Base) string {
+	var s strings.Builder
+	serving := ""
+	if cur != nil {
+		serving = " (version " + shortHash(cur.Hash()) + ")"
+	}
+	var probs knowledge.Problems
+	if errors.As(err, &probs) {
+		fmt.Fprintf(&s, "❌ %s refused: the knowledge folder has %d %s. Nothing changed; the old knowledge keeps serving%s.\n\n",
+			capitalize(what), len(probs), plural(len(probs), "problem", "problems"), serving)
+		for _, p := range probs {
+			s.WriteString(p.String() + "\n")
+		}
+		return s.String()
+	}
+	fmt.Fprintf(&s, "❌ %s failed: %v\n\nNothing changed; the old knowledge keeps serving%s.", capitalize(what), err, serving)
+	return s.String()
+}
+
+// reloadText describes a successful reload: the new version, what changed
+// by id, and how long it took.
+func reloadText(what string, rep ReloadReport) string {
+	var s strings.Builder
+	verb := "Knowledge reloaded"
+	if what == "rollback" {
+		verb = "Rolled back"
+	}
+	fmt.Fprintf(&s, "✅ %s in %s. Now serving version %s: %d facts, %d documents.\n\n",
+		verb, formatDuration(rep.Took), shortHash(rep.Hash), rep.Facts, rep.Docs)
+	if rep.Diff.Empty() {
+		s.WriteString("Nothing changed.")
+		return s.String()
+	}
+	for _, part := range []struct {
+		name string
+		ids  []string
+	}{
+		{"Facts added", rep.Diff.AddedFacts}, {"Facts changed", rep.Diff.ChangedFacts}, {"Facts removed", rep.Diff.RemovedFacts},
+		{"Documents added", rep.Diff.AddedDocs}, {"Documents changed", rep.Diff.ChangedDocs}, {"Documents removed", rep.Diff.RemovedDocs},
+	} {
+		if len(part.ids) > 0 {
+			fmt.Fprintf(&s, "%s (%d): %s\n", part.name, len(part.ids), strings.Join(part.ids, ", "))
+		}
+	}
+	return s.String()
+}
+
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+func formatDuration(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + " s"
+	default:
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	}
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
