@@ -24,7 +24,7 @@ type Config struct {
 	HTTPAddr      string  // FACTBOT_HTTP_ADDR, --http-addr: health, metrics and webhook
 	WebhookURL    string  // FACTBOT_WEBHOOK_URL, --webhook-url
 	WebhookSecret string  // FACTBOT_WEBHOOK_SECRET, --webhook-secret
-	LogFormat     string  // FACTBOT_LOG_FORMAT, --log-format: json or console
+	LogFormat     string  // FACTBOT_LOG_FORMAT, --log-format: auto, json or console
 	LogLevel      string  // FACTBOT_LOG_LEVEL, --log-level: debug, info, warn, error
 	Limits        string  // FACTBOT_LIMITS, --limits: telegram, or off for a fake server
 }
@@ -44,7 +44,7 @@ var settings = []setting{
 	{"FACTBOT_HTTP_ADDR", "http-addr", "", "`address` for /healthz, /metrics and the webhook, like :8080", func(c *Config) *string { return &c.HTTPAddr }},
 	{"FACTBOT_WEBHOOK_URL", "webhook-url", "", "public HTTPS `URL` Telegram posts updates to (default: long polling)", func(c *Config) *string { return &c.WebhookURL }},
 	{"FACTBOT_WEBHOOK_SECRET", "webhook-secret", "", "webhook secret `token` (default: random at each start)", func(c *Config) *string { return &c.WebhookSecret }},
-	{"FACTBOT_LOG_FORMAT", "log-format", "json", "log `format`: json or console", func(c *Config) *string { return &c.LogFormat }},
+	{"FACTBOT_LOG_FORMAT", "log-format", "auto", "log `format`: auto (console on a terminal, else JSON), json or console", func(c *Config) *string { return &c.LogFormat }},
 	{"FACTBOT_LOG_LEVEL", "log-level", "info", "log `level`: debug, info, warn or error", func(c *Config) *string { return &c.LogLevel }},
 	{"FACTBOT_LIMITS", "limits", "telegram", "rate `limits`: telegram, or off (only against a fake or test server)", func(c *Config) *string { return &c.Limits }},
 }
@@ -191,9 +191,9 @@ func (c *Config) Validate() error {
 		}
 	}
 	switch c.LogFormat {
-	case "json", "console":
+	case "auto", "json", "console":
 	default:
-		return bad("FACTBOT_LOG_FORMAT", "%q: want json or console", c.LogFormat)
+		return bad("FACTBOT_LOG_FORMAT", "%q: want auto, json or console", c.LogFormat)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -185,6 +185,16 @@ func withWebhook(next http.Handler, path string, hook http.Handler) http.Handler
 	})
 }
 
+// isTerminal reports whether w is a terminal, where people read logs.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
 // newLogger builds the process's logger on w: JSON for machines, console
 // for people, with the token scrubbed from every line.
 func newLogger(cfg Config, w io.Writer) *zap.Logger {
@@ -193,7 +203,7 @@ func newLogger(cfg Config, w io.Writer) *zap.Logger {
 	enc := zap.NewProductionEncoderConfig()
 	enc.EncodeTime = zapcore.ISO8601TimeEncoder
 	var encoder zapcore.Encoder = zapcore.NewJSONEncoder(enc)
-	if cfg.LogFormat == "console" {
+	if cfg.LogFormat == "console" || cfg.LogFormat == "auto" && isTerminal(w) {
 		enc.EncodeLevel = zapcore.CapitalLevelEncoder
 		encoder = zapcore.NewConsoleEncoder(enc)
 	}
