@@ -301,3 +301,63 @@ func TestTwoPassSameAsOnePass(t *testing.T) {
 		}
 	}
 }
+
+// Live answers a repeated question from its cache, and a swap empties the
+// cache so that no answer of an old version survives it.
+func TestLiveCache(t *testing.T) {
+	b := mustBase(t)
+	live := NewLive(mustBuildNoCleanup(t, b))
+	defer live.Close()
+	q := knowledge.Query{Text: "Khorgos dry port"}
+	first, _ := live.Search(context.Background(), q)
+	again, _ := live.Search(context.Background(), q)
+	if !first.Answered || !reflect.DeepEqual(first, again) {
+		t.Fatalf("repeated search differs: %+v vs %+v", first, again)
+	}
+	if live.cache.order.Len() != 1 {
+		t.Errorf("cache holds %d entries, want 1", live.cache.order.Len())
+	}
+	// A new version without the fact: the cached answer must not survive.
+	b2 := *b
+	b2.Facts = nil
+	for _, f := range b.Facts {
+		if f.ID != "khorgos-port" {
+			b2.Facts = append(b2.Facts, f)
+		}
+	}
+	b2.Documents = nil
+	next, err := knowledge.Rebuild(&b2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live.Swap(mustBuildNoCleanup(t, next)).Close()
+	res, _ := live.Search(context.Background(), q)
+	if res.Answered && res.Hits[0].ID == "khorgos-port" {
+		t.Error("after a swap, an answer from the old version was served")
+	}
+}
+
+func TestResultCacheBounded(t *testing.T) {
+	c := newResultCache(3)
+	for i := range 5 {
+		c.put(knowledge.Query{Text: string(rune('a' + i))}, knowledge.Result{Question: string(rune('a' + i))})
+	}
+	if c.order.Len() != 3 || len(c.items) != 3 {
+		t.Errorf("cache size %d/%d, want 3", c.order.Len(), len(c.items))
+	}
+	if _, ok := c.get(knowledge.Query{Text: "a"}); ok {
+		t.Error("the oldest entry was not evicted")
+	}
+	if r, ok := c.get(knowledge.Query{Text: "e"}); !ok || r.Question != "e" {
+		t.Error("the newest entry is missing")
+	}
+}
+
+func mustBuildNoCleanup(t *testing.T, b *knowledge.Base) *Index {
+	t.Helper()
+	ix, err := Build(context.Background(), b, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}

@@ -15,21 +15,30 @@ var ErrNoIndex = errors.New("no index loaded")
 // search runs entirely on the index it started with, and Swap returns only
 // once no search uses the old index any more, so the caller may close it.
 type Live struct {
-	mu  sync.RWMutex
-	cur *Index
+	mu    sync.RWMutex
+	cur   *Index
+	cache *resultCache // answers of cur; a swap replaces it
 }
 
 // NewLive returns a holder serving ix, which may be nil until the first Swap.
-func NewLive(ix *Index) *Live { return &Live{cur: ix} }
+func NewLive(ix *Index) *Live { return &Live{cur: ix, cache: newResultCache(CacheSize)} }
 
-// Search runs q on the current index.
+// Search runs q on the current index, or returns the answer it gave to the
+// same query before. The result is shared: do not modify it.
 func (l *Live) Search(ctx context.Context, q knowledge.Query) (knowledge.Result, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	if l.cur == nil {
 		return knowledge.Result{}, ErrNoIndex
 	}
-	return l.cur.Search(ctx, q)
+	if res, ok := l.cache.get(q); ok {
+		return res, nil
+	}
+	res, err := l.cur.Search(ctx, q)
+	if err == nil {
+		l.cache.put(q, res)
+	}
+	return res, err
 }
 
 // Base returns the knowledge base of the current index, or nil.
@@ -55,6 +64,7 @@ func (l *Live) Swap(next *Index) (prev *Index) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	prev, l.cur = l.cur, next
+	l.cache = newResultCache(CacheSize)
 	return prev
 }
 
