@@ -72,6 +72,9 @@ type Config struct {
 	// Reloader serves /reload, /rollback and Bot.Reload; nil: reloading
 	// is not available.
 	Reloader Reloader
+	// Knowledge is the base being served, for browsing and admin reports;
+	// nil: the Searcher's, when it is a KnowledgeSource.
+	Knowledge KnowledgeSource
 }
 
 // Bot is factbot on Telegram: it takes updates by long polling or webhook,
@@ -179,6 +182,9 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	b.d = newDispatcher(api, client, r, log, cfg.Metrics, cfg.Chats, cfg.Prefs, cfg.Limits)
 	if ks, ok := cfg.Searcher.(KnowledgeSource); ok {
 		b.base = ks
+	}
+	if cfg.Knowledge != nil {
+		b.base = cfg.Knowledge
 	}
 	for _, id := range cfg.Admins {
 		b.admins[id] = true

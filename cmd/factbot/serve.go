@@ -18,6 +18,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"factbot/bot"
+	"factbot/index"
 )
 
 // runServe runs the bot until ctx ends (SIGINT or SIGTERM): it loads the
@@ -82,14 +83,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer stopHTTP()
 
 	start := time.Now()
-	live, err := openKnowledge(ctx, e, cfg.KnowledgeDir)
+	ks, err := openStore(ctx, log, cfg.DataDir, cfg.KnowledgeDir, index.Options{})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while starting
 		}
 		return err
 	}
-	defer live.Close()
+	defer ks.Close()
+	live := ks.Live()
 	ready.indexLoaded.Store(true)
 	metrics.SetKnowledge(func() (string, int, int) {
 		if b := live.Base(); b != nil {
@@ -107,6 +109,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Metrics: metrics,
 		Debug:   cfg.LogLevel == "debug",
 	}
+	bc.Reloader, bc.Knowledge = ks, live // the timed searcher hides live's Base
 	if cfg.Limits == "off" {
 		bc.Limits, bc.Flood = bot.NoLimits, rate.Inf
 		log.Warn("rate limits are off: use this only against a fake or test Bot API server")
@@ -118,6 +121,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
+	stopHUP := reloadOnHUP(ctx, log, b)
+	defer stopHUP()
 	lastContact := b.LastContact
 	ready.contact.Store(&lastContact)
 	if cfg.WebhookURL != "" {

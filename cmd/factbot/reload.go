@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+
+	"go.uber.org/zap"
+
+	"factbot/bot"
+	"factbot/index"
+	"factbot/knowledge"
+)
+
+// knowledgeStore is what serve answers from: an index.Store under the data
+// folder, loaded from the knowledge folder (or the embedded base) and
+// reloaded from it on /reload and SIGHUP. It is the bot's Reloader.
+type knowledgeStore struct {
+	store   *index.Store
+	dir     string // the knowledge folder; "" for the embedded base
+	tempDir string // removed on Close when serve made up a data folder
+}
+
+// openStore opens the index of the current knowledge under dataDir,
+// building it when there is no sound one. With no dataDir it uses a
+// temporary folder, removed on Close.
+func openStore(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir string, opts index.Options) (*knowledgeStore, error) {
+	ks := &knowledgeStore{dir: knowledgeDir}
+	if dataDir == "" {
+		tmp, err := os.MkdirTemp("", "factbot-data-")
+		if err != nil {
+			return nil, fmt.Errorf("temporary data folder: %w", err)
+		}
+		log.Warn("FACTBOT_DATA_DIR is not set: the index and the bot's state live in a temporary folder and are lost at exit",
+			zap.String("folder", tmp))
+		dataDir, ks.tempDir = tmp, tmp
+	}
+	s, err := index.NewStore(dataDir, opts, index.NewLive(nil))
+	if err != nil {
+		ks.Close()
+		return nil, err
+	}
+	ks.store = s
+	rep, err := s.Load(ctx, ks.fsys())
+	var probs knowledge.Problems
+	switch {
+	case errors.As(err, &probs):
+		ks.Close()
+		return nil, fmt.Errorf("knowledge folder %s has %d problems (run factbot check):\n%w", displayDir(knowledgeDir), len(probs), err)
+	case err != nil:
+		ks.Close()
+		return nil, err
+	}
+	log.Info("knowledge index ready", zap.String("hash", rep.Hash), zap.Bool("built", rep.Built), zap.Duration("took", rep.Took))
+	return ks, nil
+}
+
+// fsys is the knowledge folder, read afresh at each reload.
+func (k *knowledgeStore) fsys() fs.FS {
+	if k.dir == "" {
+		return knowledge.Curated()
+	}
+	return os.DirFS(k.dir)
+}
+
+// Live is the holder searches go through.
+func (k *knowledgeStore) Live() *index.Live { return k.store.Live() }
+
+// Close closes the index, and removes a temporary data folder.
+func (k *knowledgeStore) Close() error {
+	var err error
+	if k.store != nil {
+		err = k.store.Live().Close()
+	}
+	if k.tempDir != "" {
+		os.RemoveAll(k.tempDir)
+	}
+	return err
+}
+
+// Reload implements bot.Reloader.
+func (k *knowledgeStore) Reload(ctx context.Context) (bot.ReloadReport, error) {
+	return report(k.store.Load(ctx, k.fsys()))
+}
+
+// Rollback implements bot.Reloader.
+func (k *knowledgeStore) Rollback(ctx context.Context) (bot.ReloadReport, error) {
+	return report(k.store.Rollback(ctx))
+}
+
+func report(r index.ReloadReport, err error) (bot.ReloadReport, error) {
+	if err != nil {
+		return bot.ReloadReport{}, err
+	}
+	return bot.ReloadReport{Hash: r.Hash, Diff: r.Diff, Facts: r.Facts, Docs: r.Docs, Took: r.Took, At: r.At}, nil
+}
+
+// reloadOnHUP reloads the knowledge on every SIGHUP until the returned
+// stop is called; stop waits for a reload in progress.
+func reloadOnHUP(ctx context.Context, log *zap.Logger, b *bot.Bot) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-hup:
+				log.Info("SIGHUP: reloading the knowledge")
+				_ = b.Reload(ctx) // logged and sent to the admins
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	log.Info("a SIGHUP reloads the knowledge", zap.Int("pid", os.Getpid()))
+	return func() {
+		signal.Stop(hup)
+		cancel()
+		wg.Wait()
+	}
+}
