@@ -150,7 +150,7 @@ func (ix *Index) passageDoc(d *knowledge.Document, p *knowledge.Passage) documen
 }
 
 // BatchSize is how many documents go into one Bleve batch when building.
-const BatchSize = 1000
+const BatchSize = 2000
 
 // Build indexes base into dir, which must not exist yet; an empty dir builds
 // in memory (scorch, never the legacy in-memory store, which ignores BM25).
@@ -180,43 +180,59 @@ func Build(ctx context.Context, base *knowledge.Base, dir string, opts Options) 
 }
 
 func (ix *Index) fill(ctx context.Context) error {
-	b := ix.idx.NewBatch()
-	flush := func() error {
+	// Documents are prepared (alias matching, numbers) in a goroutine while
+	// Bleve indexes the previous batch: the two overlap on two cores.
+	type prepared struct {
+		id  string
+		doc document
+	}
+	batches := make(chan []prepared, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(batches)
+		var buf []prepared
+		send := func() bool {
+			select {
+			case batches <- buf:
+				buf = nil
+				return true
+			case <-stop:
+				return false
+			}
+		}
+		for _, f := range ix.base.Facts {
+			if buf = append(buf, prepared{f.ID, ix.factDoc(f)}); len(buf) == BatchSize && !send() {
+				return
+			}
+		}
+		for _, d := range ix.base.Documents {
+			for i := range d.Passages {
+				p := &d.Passages[i]
+				if buf = append(buf, prepared{p.ID, ix.passageDoc(d, p)}); len(buf) == BatchSize && !send() {
+					return
+				}
+			}
+		}
+		if len(buf) > 0 {
+			send()
+		}
+	}()
+	for docs := range batches {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		b := ix.idx.NewBatch()
+		for _, p := range docs {
+			if err := b.Index(p.id, map[string]any(p.doc)); err != nil {
+				return fmt.Errorf("document %s: %w", p.id, err)
+			}
 		}
 		if err := ix.idx.Batch(b); err != nil {
 			return err
 		}
-		b.Reset()
-		return nil
 	}
-	add := func(id string, doc document) error {
-		if err := b.Index(id, map[string]any(doc)); err != nil {
-			return fmt.Errorf("document %s: %w", id, err)
-		}
-		if b.Size() >= BatchSize {
-			return flush()
-		}
-		return nil
-	}
-	for _, f := range ix.base.Facts {
-		if err := add(f.ID, ix.factDoc(f)); err != nil {
-			return err
-		}
-	}
-	for _, d := range ix.base.Documents {
-		for i := range d.Passages {
-			p := &d.Passages[i]
-			if err := add(p.ID, ix.passageDoc(d, p)); err != nil {
-				return err
-			}
-		}
-	}
-	if b.Size() > 0 {
-		return flush()
-	}
-	return nil
+	return ctx.Err()
 }
 
 // Base returns the knowledge base the index was built from.

@@ -63,8 +63,18 @@ func NewMatcher(aliases []Alias) *Matcher {
 
 // Find returns the entities named in text, longest match first at each
 // place, in order of appearance. A text may name one entity several times.
-func (m *Matcher) Find(text string) []AliasMatch {
-	norm, offsets := foldWithOffsets(text)
+func (m *Matcher) Find(text string) []AliasMatch { return m.find(text, true) }
+
+// find is Find; without spans it skips mapping offsets back to text, and
+// every match spans [0, 0).
+func (m *Matcher) find(text string, spans bool) []AliasMatch {
+	norm, offsets := fold(text, spans)
+	at := func(i int) int {
+		if offsets == nil {
+			return 0
+		}
+		return offsets[i]
+	}
 	ws := words(norm)
 	var out []AliasMatch
 	covered := 0 // words before this index are inside an earlier match
@@ -97,7 +107,7 @@ func (m *Matcher) Find(text string) []AliasMatch {
 				if ids, ok := m.prefix[w[:end]]; ok && utf8.RuneCountInString(w[:end]) >= m.minPre {
 					best, bestLen = ids[0], 1
 					for _, id := range ids[1:] {
-						out = append(out, AliasMatch{id, offsets[ws[i].start], offsets[ws[i].end]})
+						out = append(out, AliasMatch{id, at(ws[i].start), at(ws[i].end)})
 					}
 					break
 				}
@@ -106,7 +116,7 @@ func (m *Matcher) Find(text string) []AliasMatch {
 			}
 		}
 		if bestLen > 0 {
-			out = append(out, AliasMatch{best, offsets[ws[i].start], offsets[ws[i+bestLen-1].end]})
+			out = append(out, AliasMatch{best, at(ws[i].start), at(ws[i+bestLen-1].end)})
 			covered = i + bestLen
 		}
 	}
@@ -115,7 +125,7 @@ func (m *Matcher) Find(text string) []AliasMatch {
 		for i, r := range norm {
 			for _, f := range m.subs[r] {
 				if strings.HasPrefix(norm[i:], f.form) {
-					out = append(out, AliasMatch{f.id, offsets[i], offsets[i+len(f.form)]})
+					out = append(out, AliasMatch{f.id, at(i), at(i + len(f.form))})
 				}
 			}
 		}
@@ -127,7 +137,7 @@ func (m *Matcher) Find(text string) []AliasMatch {
 func (m *Matcher) IDs(text string) []string {
 	var ids []string
 	seen := map[string]bool{}
-	for _, a := range m.Find(text) {
+	for _, a := range m.find(text, false) {
 		if !seen[a.ID] {
 			seen[a.ID] = true
 			ids = append(ids, a.ID)
@@ -174,7 +184,7 @@ func hasHan(s string) bool {
 // Fold lower-cases s, writes ё as е and strips Latin accents, so that names
 // meet however they are typed.
 func Fold(s string) string {
-	f, _ := foldWithOffsets(s)
+	f, _ := fold(s, false)
 	return f
 }
 
@@ -186,22 +196,35 @@ var latinFold = map[rune]string{
 	'ž': "z", 'č': "c", 'ё': "е", '’': "'", 'ʼ': "'",
 }
 
-// foldWithOffsets folds s and maps every byte offset of the result (and its
-// end) back to the offset in s it came from.
-func foldWithOffsets(s string) (string, []int) {
+// fold folds s and, if asked, maps every byte offset of the result (and
+// its end) back to the offset in s it came from.
+func fold(s string, withOffsets bool) (string, []int) {
 	var b strings.Builder
-	offsets := make([]int, 0, len(s)+1)
+	b.Grow(len(s))
+	var offsets []int
+	if withOffsets {
+		offsets = make([]int, 0, len(s)+1)
+	}
 	for i, r := range s {
 		r = unicode.ToLower(r)
-		rep, ok := latinFold[r]
-		if !ok {
-			rep = string(r)
+		if rep, ok := latinFold[r]; ok {
+			b.WriteString(rep)
+			if withOffsets {
+				for range len(rep) {
+					offsets = append(offsets, i)
+				}
+			}
+			continue
 		}
-		for range len(rep) {
-			offsets = append(offsets, i)
+		n, _ := b.WriteRune(r)
+		if withOffsets {
+			for range n {
+				offsets = append(offsets, i)
+			}
 		}
-		b.WriteString(rep)
 	}
-	offsets = append(offsets, len(s))
+	if withOffsets {
+		offsets = append(offsets, len(s))
+	}
 	return b.String(), offsets
 }
