@@ -58,7 +58,7 @@ var adminRefusal = map[knowledge.Lang]string{
 }
 
 // adminCommands are the commands only bot admins may run.
-var adminCommands = map[string]bool{"reload": true, "rollback": true}
+var adminCommands = map[string]bool{"reload": true, "rollback": true, "announce": true}
 
 // botAdmin reports whether the request comes from a configured admin in
 // their private chat with the bot. r.admin is not enough: it is also set
@@ -72,6 +72,10 @@ func (b *Bot) botAdmin(r request) bool {
 // onAdminCommand runs an admin command, or refuses it politely. It reports
 // false for a command that is not an admin command.
 func (b *Bot) onAdminCommand(ctx context.Context, r request, cmd, args string) bool {
+	if cmd == "announcements" { // a group setting, for the group's own admins
+		b.onAnnouncements(ctx, r, args)
+		return true
+	}
 	if !adminCommands[cmd] {
 		return false
 	}
@@ -89,6 +93,8 @@ func (b *Bot) onAdminCommand(ctx context.Context, r request, cmd, args string) b
 	switch cmd {
 	case "reload", "rollback":
 		b.sendAdmin(ctx, r.chat, b.runReload(ctx, cmd))
+	case "announce":
+		b.onAnnounce(ctx, r, args)
 	}
 	return true
 }

@@ -75,6 +75,12 @@ type Config struct {
 	// Knowledge is the base being served, for browsing and admin reports;
 	// nil: the Searcher's, when it is a KnowledgeSource.
 	Knowledge KnowledgeSource
+	// Store keeps the chat registry, settings, feedback and announcements
+	// on disk; it is also the Prefs, Chats and Feedback left nil. Without
+	// it there are no announcements and the state lives in memory.
+	Store *Store
+	// Version is shown by /status.
+	Version string
 }
 
 // Bot is factbot on Telegram: it takes updates by long polling or webhook,
@@ -98,6 +104,9 @@ type Bot struct {
 	offsets  *offsets
 	recent   *recentIDs
 	reloads  reloadState
+	store    *Store
+	started  time.Time
+	ann      *announcer
 
 	lastContact atomic.Int64 // unix nanoseconds of the last word from Telegram
 
@@ -128,6 +137,17 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = zap.NewNop()
+	}
+	if cfg.Store != nil {
+		if cfg.Prefs == nil {
+			cfg.Prefs = cfg.Store
+		}
+		if cfg.Chats == nil {
+			cfg.Chats = cfg.Store
+		}
+		if cfg.Feedback == nil {
+			cfg.Feedback = cfg.Store
+		}
 	}
 	if cfg.Prefs == nil {
 		cfg.Prefs = &MemoryPrefs{}
@@ -178,6 +198,8 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		seq:     newSequencer(),
 		offsets: newOffsets(),
 		recent:  newRecentIDs(10_000),
+		store:   cfg.Store,
+		started: time.Now(),
 	}
 	b.d = newDispatcher(api, client, r, log, cfg.Metrics, cfg.Chats, cfg.Prefs, cfg.Limits)
 	if ks, ok := cfg.Searcher.(KnowledgeSource); ok {
@@ -196,6 +218,8 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	b.self = self
 	api.Self = self
 	b.work, b.cancelWork = context.WithCancel(context.WithoutCancel(ctx))
+	b.ann = newAnnouncer(b)
+	b.ann.resume() // broadcasts cut short by the last stop
 	log.Info("connected to the Bot API", zap.String("bot", "@"+self.UserName), zap.String("api", r.String(cfg.APIURL)))
 	return b, nil
 }

@@ -22,6 +22,8 @@ import (
 //	t:ID:PAGE  a page of the facts of topic ID
 //	f:ID       one fact, by id
 //	l:CODE     set the chat's language (en … fr, or auto)
+//	a:s:ID     send the previewed announcement ID (bot admins)
+//	a:c:ID     cancel it
 
 // topicPage is how many facts one page of a topic lists.
 const topicPage = 6
@@ -140,6 +142,8 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		b.send(ctx, chat, RenderHit(h, lang), replyTo, nil)
 	case "l":
 		b.setLang(ctx, q, chat, msgID, user, arg, answer)
+	case "a":
+		b.onAnnounceButton(ctx, q, chat, msgID, user, arg, answer)
 	default:
 		answer(t.Expired)
 	}

@@ -68,11 +68,7 @@ func (b *Bot) onMessage(ctx context.Context, m *tgbotapi.Message) {
 	if !r.private {
 		r.replyTo = m.MessageID
 	}
-	if r.private {
-		if err := b.chats.SetActive(ctx, r.chat, true, ""); err != nil {
-			b.log.Error("mark chat active", zap.Int64("chat", r.chat), zap.Error(err))
-		}
-	}
+	b.seen(ctx, m.Chat)
 
 	if cmd, target, args, ok := parseCommand(m.Text); ok {
 		if target != "" && !strings.EqualFold(target, b.self.UserName) {
@@ -195,7 +191,7 @@ func parseCommand(text string) (cmd, target, args string, ok bool) {
 // /cmd@bot, so that an unknown command meant for another bot is ignored.
 func (b *Bot) onCommand(ctx context.Context, r request, cmd, args string, addressed bool) {
 	switch cmd {
-	case "start", "help", "ask", "topics", "sources", "about", "lang":
+	case "start", "help", "ask", "topics", "sources", "about", "lang", "announcements":
 	default:
 		if !addressed {
 			b.metrics.UpdatesIgnored.Add(1)
@@ -401,6 +397,9 @@ func (b *Bot) onMyChatMember(ctx context.Context, u *tgbotapi.ChatMemberUpdated)
 	chat := u.Chat.ID
 	was, now := u.OldChatMember.Status, u.NewChatMember.Status
 	gone := func(s string) bool { return s == "left" || s == "kicked" || s == "" }
+	if !gone(now) {
+		b.seen(ctx, &u.Chat)
+	}
 	switch {
 	case gone(now):
 		b.log.Info("the bot was removed or blocked", zap.Int64("chat", chat), zap.String("status", now))

@@ -1,0 +1,235 @@
+package bot
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"factbot/bot/telegramtest"
+)
+
+// groupID is the i-th group of a broadcast test.
+func groupID(i int) int64 { return -1_000_000 - int64(i) }
+
+// addGroups makes n groups where the bot was spoken in, and waits until
+// the registry has them all.
+func addGroups(t testing.TB, srv *telegramtest.Server, st *Store, n int) {
+	t.Helper()
+	for i := range n {
+		srv.GroupText(groupID(i), alice, fmt.Sprint("hello from group ", i))
+	}
+	srv.Wait(t, fmt.Sprint(n, " groups in the registry"), func() bool { return len(st.AnnouncementTargets()) >= n })
+}
+
+// announce previews text as the admin and returns the preview message.
+func announce(t testing.TB, srv *telegramtest.Server, text string) telegramtest.Call {
+	t.Helper()
+	n := len(srv.Sent(admin.ID))
+	srv.PrivateText(admin, "/announce "+text)
+	return srv.WaitSent(t, admin.ID, n+1)[n]
+}
+
+// deliveries counts, per group, the messages carrying text.
+func deliveries(srv *telegramtest.Server, text string) map[int64]int {
+	out := map[int64]int{}
+	for _, c := range srv.Sent(0) {
+		if c.ChatID < 0 && c.PlainText() == text {
+			out[c.ChatID]++
+		}
+	}
+	return out
+}
+
+// waitReport waits for the admin's final report of an announcement.
+func waitReport(t testing.TB, srv *telegramtest.Server) string {
+	t.Helper()
+	var got string
+	srv.Wait(t, "the announcement report", func() bool {
+		for _, c := range srv.Sent(admin.ID) {
+			if strings.Contains(c.PlainText(), "delivered to") {
+				got = c.PlainText()
+				return true
+			}
+		}
+		return false
+	})
+	return got
+}
+
+func withLimits(l Limits) func(*Config) { return func(c *Config) { c.Limits = l } }
+
+// TestAnnounceTo300Groups broadcasts under Telegram's limits, enforced by
+// the fake, through storms of 429s and groups that removed the bot.
+func TestAnnounceTo300Groups(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a broadcast at Telegram's pace takes about 12 s")
+	}
+	const groups = 300
+	st := mustOpenStore(t, filepath.Join(t.TempDir(), "factbot.db"))
+	t.Cleanup(func() { st.Close() })
+	srv := telegramtest.New(t)
+	srv.Timeout = 60 * time.Second
+	h := startOn(t, srv, withStore(st), withAdmin(nil), withLimits(DefaultLimits))
+	addGroups(t, srv, st, groups)
+	srv.EnforceLimits(telegramtest.TelegramLimits)
+
+	// One group opted out; ten removed the bot without the bot knowing.
+	if err := st.SetAnnouncements(t.Context(), groupID(0), false); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 10; i++ {
+		srv.BlockChat(groupID(i * 7))
+	}
+	const text = "Forum on Kazakhstan–China trade on 12 May in Astana <registration open> & free."
+	preview := announce(t, srv, text)
+	if got := preview.PlainText(); !strings.Contains(got, "It will go to 299 groups (1 opted out") || !strings.Contains(got, text) {
+		t.Errorf("preview = %q", got)
+	}
+	if b := preview.Buttons(); len(b) != 2 || !strings.HasPrefix(b[0], "a:s:") || !strings.HasPrefix(b[1], "a:c:") {
+		t.Fatalf("preview buttons = %v", b)
+	}
+	// Only a bot admin's press counts.
+	srv.Callback(alice, preview.Message(), preview.Buttons()[0])
+	srv.Wait(t, "the refused press answered", func() bool { return len(srv.Calls("answerCallbackQuery")) >= 1 })
+	if n := len(deliveries(srv, text)); n != 0 {
+		t.Fatalf("a non-admin's press sent the announcement to %d groups", n)
+	}
+
+	// 429 storms: bursts of flood answers with retry_after while it sends.
+	srv.Inject(telegramtest.TooManyRequests(1).For("sendMessage").N(25))
+	start := time.Now()
+	srv.Callback(admin, preview.Message(), preview.Buttons()[0])
+	srv.Wait(t, "the broadcast under way", func() bool { return len(deliveries(srv, text)) >= 100 })
+	srv.Inject(telegramtest.TooManyRequests(2).For("sendMessage").N(25))
+	report := waitReport(t, srv)
+	took := time.Since(start)
+
+	got := deliveries(srv, text)
+	for i := range groups {
+		g := groupID(i)
+		blocked := i%7 == 0 && i > 0 && i <= 70
+		switch {
+		case i == 0 && got[g] != 0:
+			t.Errorf("the opted-out group got the announcement")
+		case blocked && got[g] != 0:
+			t.Errorf("removed group %d got it", g)
+		case i > 0 && !blocked && got[g] != 1:
+			t.Errorf("group %d got the announcement %d times, want once", g, got[g])
+		}
+		if c, _ := st.Chat(g); blocked && (c.Active || c.Reason != "kicked") {
+			t.Errorf("removed group %d is %+v in the registry, want inactive", g, c)
+		}
+	}
+	if b := srv.Breaches(); len(b) > 0 {
+		t.Errorf("%d limit breaches, first %v", len(b), b[0])
+	}
+	for _, want := range []string{"done: delivered to 289 of 299 groups", "Removed — the bot was removed or blocked", fmt.Sprint(groupID(70))} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+	// The preview became the progress message, and ended finished.
+	last := preview
+	for _, c := range srv.Calls("editMessageText") {
+		if c.OK() && c.ChatID == admin.ID && c.Param("message_id") == fmt.Sprint(preview.Message().MessageID) {
+			last = c
+		}
+	}
+	if !strings.Contains(last.PlainText(), "finished") || !strings.Contains(last.PlainText(), "289 delivered, 0 failed, 10 removed") {
+		t.Errorf("the progress message ends %q", last.PlainText())
+	}
+	rate := float64(289+10) / took.Seconds()
+	t.Logf("299 deliveries in %v: %.1f messages/s (Telegram allows 30/s)", took.Round(time.Millisecond), rate)
+
+	// Status and a second Send press.
+	if s := h.ask(admin, "/announce status").PlainText(); !strings.Contains(s, "#1 done, 299 targets: 289 delivered, 0 pending, 0 failed, 10 removed") {
+		t.Errorf("/announce status = %q", s)
+	}
+	n := len(srv.Sent(0))
+	srv.Callback(admin, preview.Message(), "a:s:1")
+	srv.Wait(t, "the second press answered", func() bool {
+		for _, c := range srv.Calls("answerCallbackQuery") {
+			if strings.Contains(c.Param("text"), "already sent") {
+				return true
+			}
+		}
+		return false
+	})
+	if m := len(srv.Sent(0)); m != n {
+		t.Errorf("a second press sent %d more messages", m-n)
+	}
+}
+
+// TestAnnounceResumesAfterCrash stops the bot and closes the store in the
+// middle of a broadcast, with sends in flight, then starts again: no group
+// is skipped, and only a group whose send was in flight gets it twice.
+func TestAnnounceResumesAfterCrash(t *testing.T) {
+	const groups = 300
+	path := filepath.Join(t.TempDir(), "factbot.db")
+	st := mustOpenStore(t, path)
+	srv := telegramtest.New(t)
+	srv.Timeout = 60 * time.Second
+	fast := Limits{Private: 1000, PrivateBurst: 10, Group: 1000, GroupBurst: 10, Global: 60, GlobalBurst: 1}
+	crashy := func(c *Config) { c.DrainTimeout = time.Millisecond }
+	h := startOn(t, srv, withStore(st), withAdmin(nil), withLimits(fast), crashy)
+	addGroups(t, srv, st, groups)
+
+	const text = "Resumable announcement"
+	preview := announce(t, srv, text)
+	// Every send is slow, so that many are in flight at the crash; the
+	// fake delivers them even when the bot gave up waiting.
+	srv.Inject(telegramtest.Slow(300 * time.Millisecond).For("sendMessage").N(-1))
+	srv.Callback(admin, preview.Message(), preview.Buttons()[0])
+	srv.Wait(t, "a third of the broadcast", func() bool { return len(deliveries(srv, text)) >= groups/3 })
+
+	h.stop() // the crash: a 1 ms drain, then everything in flight is cut
+	atCrash := map[int64]string{}
+	dels, err := st.Deliveries(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inFlight := 0
+	for _, d := range dels {
+		atCrash[d.Chat] = d.State
+		if d.State == delSending {
+			inFlight++
+		}
+	}
+	if len(atCrash) != groups {
+		t.Fatalf("the ledger has %d entries, want %d", len(atCrash), groups)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv.ClearFaults()
+	srv.Wait(t, "the cut sends to land", func() bool { return srv.Count("sendMessage") == len(srv.Calls("sendMessage")) })
+	before := deliveries(srv, text)
+	t.Logf("at the crash: %d of %d groups had it, %d ledger entries in flight", len(before), groups, inFlight)
+	if len(before) >= groups {
+		t.Fatalf("the broadcast finished before the crash; the test proves nothing")
+	}
+
+	st = mustOpenStore(t, path)
+	t.Cleanup(func() { st.Close() })
+	startOn(t, srv, withStore(st), withAdmin(nil), withLimits(fast))
+	report := waitReport(t, srv)
+	if !strings.Contains(report, fmt.Sprintf("delivered to %d of %d groups", groups, groups)) {
+		t.Errorf("report after resuming = %q", report)
+	}
+	got := deliveries(srv, text)
+	dups := 0
+	for i := range groups {
+		g := groupID(i)
+		switch n := got[g]; {
+		case n == 0:
+			t.Errorf("group %d was skipped", g)
+		case n == 2 && atCrash[g] == delSending:
+			dups++ // in flight at the crash: the one duplicate allowed
+		case n > 1:
+			t.Errorf("group %d got it %d times (ledger at the crash: %s)", g, n, atCrash[g])
+		}
+	}
+	t.Logf("after resuming: every group has it; %d duplicates, all among the %d sends in flight at the crash", dups, inFlight)
+}
