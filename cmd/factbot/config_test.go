@@ -85,7 +85,7 @@ func TestLoadConfigEnvAndFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Token != "42:from-env" || !slices.Equal(c.Admins, []int64{1, 2, 3}) || c.APIURL != "https://api.example.com" || c.LogLevel != "debug" || c.LogFormat != "json" {
+	if c.Token != "42:from-env" || !slices.Equal(c.Admins, []int64{1, 2, 3}) || c.APIURL != "https://api.example.com" || c.LogLevel != "debug" || c.LogFormat != "auto" {
 		t.Errorf("loadConfig = %+v", c)
 	}
 
