@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 
@@ -17,18 +18,23 @@ import (
 	"factbot/knowledge"
 )
 
-// knowledgeStore is what serve answers from: an index.Store under the data
-// folder, loaded from the knowledge folder (or the embedded base) and
-// reloaded from it on /reload and SIGHUP. It is the bot's Reloader.
+// knowledgeStore is serve's data folder: an index.Store, loaded from the
+// knowledge folder (or the embedded base) and reloaded from it on /reload
+// and SIGHUP (it is the bot's Reloader), and the bot's own state in
+// factbot.db.
 type knowledgeStore struct {
 	store   *index.Store
+	state   *bot.Store
 	dir     string // the knowledge folder; "" for the embedded base
 	tempDir string // removed on Close when serve made up a data folder
 }
 
-// openStore opens the index of the current knowledge under dataDir,
-// building it when there is no sound one. With no dataDir it uses a
-// temporary folder, removed on Close.
+// stateFile is the bot's state under the data folder.
+const stateFile = "factbot.db"
+
+// openStore opens the bot's state and the index of the current knowledge
+// under dataDir, building the index when there is no sound one. With no
+// dataDir it uses a temporary folder, removed on Close.
 func openStore(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir string, opts index.Options) (*knowledgeStore, error) {
 	ks := &knowledgeStore{dir: knowledgeDir}
 	if dataDir == "" {
@@ -46,6 +52,10 @@ func openStore(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir strin
 		return nil, err
 	}
 	ks.store = s
+	if ks.state, err = bot.OpenStore(filepath.Join(dataDir, stateFile)); err != nil {
+		ks.Close()
+		return nil, err
+	}
 	rep, err := s.Load(ctx, ks.fsys())
 	var probs knowledge.Problems
 	switch {
@@ -71,11 +81,16 @@ func (k *knowledgeStore) fsys() fs.FS {
 // Live is the holder searches go through.
 func (k *knowledgeStore) Live() *index.Live { return k.store.Live() }
 
-// Close closes the index, and removes a temporary data folder.
+// Close closes the index and the state, and removes a temporary data folder.
 func (k *knowledgeStore) Close() error {
 	var err error
 	if k.store != nil {
 		err = k.store.Live().Close()
+	}
+	if k.state != nil {
+		if serr := k.state.Close(); err == nil {
+			err = serr
+		}
 	}
 	if k.tempDir != "" {
 		os.RemoveAll(k.tempDir)

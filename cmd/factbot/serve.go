@@ -110,6 +110,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Debug:   cfg.LogLevel == "debug",
 	}
 	bc.Reloader, bc.Knowledge = ks, live // the timed searcher hides live's Base
+	bc.Store, bc.Version = ks.state, version
 	if cfg.Limits == "off" {
 		bc.Limits, bc.Flood = bot.NoLimits, rate.Inf
 		log.Warn("rate limits are off: use this only against a fake or test Bot API server")
