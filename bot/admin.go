@@ -37,6 +37,8 @@ type ReloadReport struct {
 	Facts, Docs int
 	Took        time.Duration
 	At          time.Time
+	// Base is the knowledge now served, with its scheduled announcements.
+	Base *knowledge.Base
 }
 
 // reloadState is the last reload, for /status.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
+	"time"
 
 	"go.uber.org/zap"
 
@@ -98,9 +99,22 @@ func (k *knowledgeStore) Close() error {
 	return err
 }
 
-// Reload implements bot.Reloader.
+// Reload implements bot.Reloader. Knowledge whose content hash is the one
+// being served is not handed to the index.Store: its index folder is open,
+// and the store would wait for Bleve's lock, then rebuild it.
 func (k *knowledgeStore) Reload(ctx context.Context) (bot.ReloadReport, error) {
-	return report(k.store.Load(ctx, k.fsys()))
+	start := time.Now()
+	fsys := k.fsys()
+	b, err := knowledge.Load(fsys)
+	if err != nil {
+		return bot.ReloadReport{}, err
+	}
+	if cur := k.store.Live().Base(); cur != nil && cur.Hash() == b.Hash() {
+		return bot.ReloadReport{Hash: b.Hash(), Facts: len(b.Facts), Docs: len(b.Documents), Took: time.Since(start), At: start, Base: b}, nil
+	}
+	rep, err := report(k.store.Load(ctx, fsys))
+	rep.Base = k.store.Live().Base()
+	return rep, err
 }
 
 // Rollback implements bot.Reloader.

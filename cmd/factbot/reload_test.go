@@ -197,3 +197,26 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestServeReloadUnchanged: reloading the knowledge being served changes
+// nothing and is quick (its index is open; it is neither waited for nor
+// rebuilt).
+func TestServeReloadUnchanged(t *testing.T) {
+	kdir, data := editable(t), t.TempDir()
+	srv := telegramtest.New(t)
+	srv.Timeout = 60 * time.Second
+	in := serveAdmin(t, srv, kdir, data)
+	say(t, srv, root, "/start") // up
+	start := time.Now()
+	got := say(t, srv, root, "/reload")
+	if !strings.Contains(got, "Nothing changed.") || time.Since(start) > 3*time.Second {
+		t.Errorf("/reload of unchanged knowledge took %v: %q", time.Since(start), got)
+	}
+	if got := say(t, srv, alice, companies); !strings.Contains(got, "4,700") {
+		t.Errorf("answer after an unchanged reload = %q", got)
+	}
+	in.stop()
+	if strings.Contains(in.stderr.String(), `"built":true`) && strings.Count(in.stderr.String(), `"built":true`) > 1 {
+		t.Errorf("the index was built more than once")
+	}
+}
