@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"factbot/knowledge"
@@ -62,7 +63,7 @@ func (a *Answerer) Answer(ctx context.Context, question string, lang, hint knowl
 		if h.Passage != nil {
 			key = h.Passage.DocID // one passage per document is enough
 		}
-		if seen[key] {
+		if seen[key] || restates(h, r.Best) {
 			continue
 		}
 		seen[key] = true
@@ -73,6 +74,12 @@ func (a *Answerer) Answer(ctx context.Context, question string, lang, hint knowl
 		}
 	}
 	return r, nil
+}
+
+// restates reports whether h is a briefing paragraph drawn from the fact
+// best: it would only say the answer again.
+func restates(h, best knowledge.Hit) bool {
+	return best.Fact != nil && h.Document != nil && slices.Contains(h.Document.Facts, best.ID)
 }
 
 func truncate(s string, n int) string {
