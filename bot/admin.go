@@ -60,7 +60,7 @@ var adminRefusal = map[knowledge.Lang]string{
 }
 
 // adminCommands are the commands only bot admins may run.
-var adminCommands = map[string]bool{"reload": true, "rollback": true, "announce": true}
+var adminCommands = map[string]bool{"reload": true, "rollback": true, "announce": true, "status": true, "gaps": true}
 
 // botAdmin reports whether the request comes from a configured admin in
 // their private chat with the bot. r.admin is not enough: it is also set
@@ -97,6 +97,10 @@ func (b *Bot) onAdminCommand(ctx context.Context, r request, cmd, args string) b
 		b.sendAdmin(ctx, r.chat, b.runReload(ctx, cmd))
 	case "announce":
 		b.onAnnounce(ctx, r, args)
+	case "status":
+		b.sendAdmin(ctx, r.chat, b.statusText(ctx))
+	case "gaps":
+		b.sendAdmin(ctx, r.chat, b.gapsText(ctx))
 	}
 	return true
 }
@@ -136,8 +140,12 @@ func (b *Bot) runReload(ctx context.Context, what string) string {
 	}
 	b.reloads.mu.Unlock()
 	if err != nil {
+		b.metrics.ReloadFailures.Add(1)
 		b.log.Warn(what+" failed; the old knowledge keeps serving", zap.Error(err))
 		return reloadFailedText(what, err, b.knowledge())
+	}
+	if !rep.Diff.Empty() {
+		b.metrics.Reloads.Add(1)
 	}
 	b.log.Info(what+" done", zap.String("hash", rep.Hash), zap.Int("facts", rep.Facts), zap.Int("documents", rep.Docs),
 		zap.Duration("took", rep.Took))

@@ -70,9 +70,9 @@ func TestAdminCommandsRefused(t *testing.T) {
 			t.Errorf("reply = %q, want the %s refusal", c.PlainText(), lang)
 		}
 	}
-	for i, cmd := range []string{"/reload", "/rollback"} {
+	for i, cmd := range []string{"/reload", "/rollback", "/announce", "/status", "/gaps"} {
 		// A user who is not an admin, in their private chat.
-		refused(h.ask(alice, cmd), knowledge.EN)
+		refused(h.ask(alice, cmd+" Hello all"), knowledge.EN)
 		// Someone with the admin's username but another id.
 		refused(h.ask(forger, cmd), knowledge.RU)
 		// A group's own admin, in the group.

@@ -210,6 +210,7 @@ func (a *announcer) deliver(ctx context.Context, bc *broadcast, d Delivery, msg 
 		d.State = delCanceled
 		if err := st.SetDelivery(id, d); err == nil {
 			bc.canceled.Add(1)
+			b.metrics.Delivery("skipped")
 		}
 		return
 	}
@@ -235,15 +236,18 @@ func (a *announcer) deliver(ctx context.Context, bc *broadcast, d Delivery, msg 
 	switch {
 	case err == nil:
 		d.State, d.Reason = delSent, ""
+		b.metrics.Delivery("delivered")
 		if c.chat != d.Chat {
 			d.To = c.chat
 		}
 		bc.sent.Add(1)
 	case errors.As(err, &se) && se.reason == "forbidden":
 		d.State, d.Reason = delRemoved, "the bot was removed or blocked"
+		b.metrics.Delivery("removed")
 		bc.removed.Add(1)
 	default:
 		d.State, d.Reason = delFailed, b.d.redact.String(failReason(err))
+		b.metrics.Delivery("failed")
 		bc.failed.Add(1)
 	}
 	if err := st.SetDelivery(id, d); err != nil {

@@ -282,6 +282,9 @@ func (b *Bot) ask(ctx context.Context, r request, question string) {
 		return
 	}
 	b.metrics.Answer(reply.Lang, reply.Answered)
+	if !reply.Answered {
+		b.noteGap(ctx, question, reply.Lang)
+	}
 	var kb *tgbotapi.InlineKeyboardMarkup
 	if reply.Answered {
 		kb = answerKeyboard(b.answers.put(reply), reply)
