@@ -361,3 +361,17 @@ func mustBuildNoCleanup(t *testing.T, b *knowledge.Base) *Index {
 	}
 	return ix
 }
+
+func TestWithinOneEdit(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"visa", "visa", true}, {"visa", "vis", true}, {"visa", "viza", true}, {"visa", "visas", true},
+		{"visa", "vi", false}, {"visa", "vias", false}, {"казахстан", "казахтан", true}, {"abcdef", "abcxyz", false},
+	} {
+		if got := withinOneEdit(tc.a, tc.b); got != tc.want {
+			t.Errorf("withinOneEdit(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
