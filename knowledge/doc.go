@@ -2,12 +2,13 @@
 // sources, aliases and evaluation cases, and the loader that reads and validates
 // a knowledge folder from any fs.FS. It imports neither Bleve nor Telegram.
 //
-// A knowledge folder holds four kinds of file:
+// A knowledge folder holds five kinds of file:
 //
-//	facts/*.yaml       sourced facts, one list per file
-//	documents/*.md     briefings: Markdown with YAML front matter
-//	aliases/*.yaml     equivalent names across languages and scripts
-//	eval/*.yaml        questions with the fact ids that answer them
+//	facts/*.yaml          sourced facts, one list per file
+//	documents/*.md        briefings: Markdown with YAML front matter
+//	aliases/*.yaml        equivalent names across languages and scripts
+//	eval/*.yaml           questions with the fact ids that answer them
+//	announcements/*.yaml  scheduled messages to groups (see Announcement)
 //
 // A fact file:
 //

@@ -128,6 +128,9 @@ type Base struct {
 	Documents []*Document
 	Aliases   []Alias
 	Eval      []EvalCase
+	// Announcements are scheduled messages to groups; they are not part of
+	// Hash, since the index does not hold them.
+	Announcements []Announcement
 
 	facts    map[string]*Fact
 	passages map[string]*Passage
@@ -173,32 +176,20 @@ func (b *Base) link() {
 // folders with the same knowledge have the same hash, whatever their file
 // layout or formatting. It names the on-disk index built from the base.
 func (b *Base) Hash() string {
-	type doc struct {
-		D *Document
-		P []Passage
-	}
 	facts := append([]*Fact(nil), b.Facts...)
 	sort.Slice(facts, func(i, j int) bool { return facts[i].ID < facts[j].ID })
 	docs := append([]*Document(nil), b.Documents...)
 	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
 	h := sha256.New()
-	enc := json.NewEncoder(h)
 	for _, f := range facts {
-		g := *f
-		g.Pos = Pos{}
-		_ = enc.Encode(g)
+		sum := factSum(f)
+		h.Write(sum[:])
 	}
 	for _, d := range docs {
-		g := *d
-		g.Pos = Pos{}
-		ps := make([]Passage, len(d.Passages))
-		for i, p := range d.Passages {
-			p.Line = 0
-			ps[i] = p
-		}
-		g.Passages = nil
-		_ = enc.Encode(doc{&g, ps})
+		sum := docSum(d)
+		h.Write(sum[:])
 	}
+	enc := json.NewEncoder(h)
 	for _, a := range b.Aliases {
 		_ = enc.Encode([]any{a.ID, a.Forms})
 	}

@@ -53,6 +53,7 @@ func Load(fsys fs.FS) (*Base, error) {
 	l.dir(fsys, "documents", ".md", l.documentFile)
 	l.dir(fsys, "aliases", ".yaml", l.aliasFile)
 	l.dir(fsys, "eval", ".yaml", l.evalFile)
+	l.dir(fsys, "announcements", ".yaml", l.announcementFile)
 	l.checkRefs()
 	if len(l.problems) > 0 {
 		l.problems.sort()
@@ -67,6 +68,8 @@ type loader struct {
 	problems Problems
 	ids      map[string]Pos // fact, document and passage ids
 	aliasIDs map[string]Pos
+	// announceIDs are scheduled announcements' ids, a namespace of their own.
+	announceIDs map[string]Pos
 }
 
 func (l *loader) addf(pos Pos, format string, args ...any) {
