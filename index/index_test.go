@@ -216,30 +216,7 @@ func TestLiveSwapUnderLoad(t *testing.T) {
 	defer live.Close()
 	goroutines := runtime.NumGoroutine()
 
-	var (
-		wg       sync.WaitGroup
-		failures atomic.Int64
-		searches atomic.Int64
-		stop     = make(chan struct{})
-	)
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				res, err := live.Search(context.Background(), knowledge.Query{Text: "Khorgos dry port"})
-				searches.Add(1)
-				if err != nil || !res.Answered || res.Hits[0].ID != "khorgos-port" {
-					failures.Add(1)
-				}
-			}
-		}()
-	}
+	stop := hammer(live, "Khorgos dry port", "khorgos-port")
 	for range 10 {
 		next, err := Build(context.Background(), b, "", Options{})
 		if err != nil {
@@ -249,10 +226,8 @@ func TestLiveSwapUnderLoad(t *testing.T) {
 			t.Fatalf("close old index: %v", err)
 		}
 	}
-	close(stop)
-	wg.Wait()
-	if n := failures.Load(); n > 0 {
-		t.Errorf("%d of %d searches failed during swaps", n, searches.Load())
+	if bad, all := stop(); bad > 0 {
+		t.Errorf("%d of %d searches failed during swaps", bad, all)
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for runtime.NumGoroutine() > goroutines+2 && time.Now().Before(deadline) {
@@ -373,5 +348,39 @@ func TestWithinOneEdit(t *testing.T) {
 		if got := withinOneEdit(tc.a, tc.b); got != tc.want {
 			t.Errorf("withinOneEdit(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+// hammer runs the query from 8 goroutines until the returned stop is
+// called; stop reports how many searches failed, came back empty or with
+// another best hit than want, and how many ran.
+func hammer(live *Live, q, want string) (stop func() (bad, all int64)) {
+	var (
+		wg      sync.WaitGroup
+		nbad, n atomic.Int64
+		done    = make(chan struct{})
+	)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				res, err := live.Search(context.Background(), knowledge.Query{Text: q})
+				n.Add(1)
+				if err != nil || !res.Answered || res.Hits[0].ID != want {
+					nbad.Add(1)
+				}
+			}
+		}()
+	}
+	return func() (int64, int64) {
+		close(done)
+		wg.Wait()
+		return nbad.Load(), n.Load()
 	}
 }

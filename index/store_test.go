@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -174,29 +172,7 @@ func TestStoreReloadUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	goroutines, fds := runtime.NumGoroutine(), openFiles(t)
-	var (
-		wg       sync.WaitGroup
-		bad, all atomic.Int64
-		stop     = make(chan struct{})
-	)
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				res, err := s.Live().Search(context.Background(), knowledge.Query{Text: "Khorgos dry port"})
-				all.Add(1)
-				if err != nil || !res.Answered || res.Hits[0].ID != "khorgos-port" {
-					bad.Add(1)
-				}
-			}
-		}()
-	}
+	stop := hammer(s.Live(), "Khorgos dry port", "khorgos-port")
 	for i := range 10 {
 		dir := v1
 		if i%2 == 0 {
@@ -206,10 +182,8 @@ func TestStoreReloadUnderLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	close(stop)
-	wg.Wait()
-	if bad.Load() > 0 {
-		t.Errorf("%d of %d searches failed or were empty during reloads", bad.Load(), all.Load())
+	if bad, all := stop(); bad > 0 {
+		t.Errorf("%d of %d searches failed or were empty during reloads", bad, all)
 	}
 	waitFor(t, func() bool { return runtime.NumGoroutine() <= goroutines+2 }, "goroutines back to %d", goroutines)
 	waitFor(t, func() bool { return openFiles(t) <= fds+2 }, "open files back to %d", fds)

@@ -53,3 +53,17 @@ func TestExport(t *testing.T) {
 		t.Errorf("overwrite did not restore the base: %v", err)
 	}
 }
+
+// The content hash names the index built from a base: it follows content,
+// not the files it sits in or where.
+func TestHashFollowsContent(t *testing.T) {
+	a := mustLoad(t, files{"facts/a.yaml": goodFact})
+	moved := mustLoad(t, files{"facts/z.yaml": "# moved\n\n" + goodFact})
+	if a.Hash() != moved.Hash() {
+		t.Errorf("moving a fact changed the hash: %s vs %s", a.Hash(), moved.Hash())
+	}
+	changed := mustLoad(t, files{"facts/a.yaml": strings.Replace(goodFact, "$41 billion\"", "$41.02 billion\"", 1)})
+	if a.Hash() == changed.Hash() {
+		t.Error("changing a figure kept the hash")
+	}
+}

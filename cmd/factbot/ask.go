@@ -15,8 +15,7 @@ import (
 func runAsk(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ask")
 	asJSON := fs.Bool("json", false, "print one JSON object per question")
-	langS := fs.String("lang", "", "reply `language` (en, ru, kk, zh, fr); default: the question's")
-	dir := knowledgeFlag(e, fs)
+	af := addAnswerFlags(e, fs, "the question's")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "usage: factbot ask [--json] [--lang xx] [--knowledge DIR] [QUESTION]\n\nWith no QUESTION, reads one question per line on standard input.")
 		fs.PrintDefaults()
@@ -24,16 +23,11 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	lang, err := langFlag(*langS)
+	a, lang, closeIndex, err := af.open(ctx, e)
 	if err != nil {
 		return err
 	}
-	live, err := openKnowledge(ctx, e, *dir)
-	if err != nil {
-		return err
-	}
-	defer live.Close()
-	a := &bot.Answerer{Searcher: live}
+	defer closeIndex()
 	answer := func(q string) error {
 		r, err := a.Answer(ctx, q, lang, "")
 		if err != nil {

@@ -12,21 +12,15 @@ import (
 
 func runChat(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "chat")
-	langS := fs.String("lang", "", "reply `language` (en, ru, kk, zh, fr); default: each question's")
-	dir := knowledgeFlag(e, fs)
+	af := addAnswerFlags(e, fs, "each question's")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	lang, err := langFlag(*langS)
+	a, lang, closeIndex, err := af.open(ctx, e)
 	if err != nil {
 		return err
 	}
-	live, err := openKnowledge(ctx, e, *dir)
-	if err != nil {
-		return err
-	}
-	defer live.Close()
-	a := &bot.Answerer{Searcher: live}
+	defer closeIndex()
 	fmt.Fprintln(e.stdout, "Ask about Kazakhstan–China economic cooperation. /lang xx sets the reply language, /lang auto detects it, /quit ends.")
 	sc := bufio.NewScanner(e.stdin)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 
+	"factbot/bot"
 	"factbot/index"
 	"factbot/knowledge"
 )
@@ -74,4 +76,29 @@ func langFlag(s string) (knowledge.Lang, error) {
 		return "", fmt.Errorf("%w: --lang %q: want one of en, ru, kk, zh, fr", errUsage, s)
 	}
 	return l, nil
+}
+
+// answerFlags are the flags ask and chat share: the reply language and the
+// knowledge folder.
+type answerFlags struct {
+	lang, dir *string
+}
+
+func addAnswerFlags(e *env, fs *flag.FlagSet, langHelp string) answerFlags {
+	return answerFlags{
+		lang: fs.String("lang", "", "reply `language` (en, ru, kk, zh, fr); default: "+langHelp),
+		dir:  knowledgeFlag(e, fs),
+	}
+}
+
+// open checks --lang and loads the knowledge; close releases the index.
+func (f answerFlags) open(ctx context.Context, e *env) (a *bot.Answerer, lang knowledge.Lang, close func(), err error) {
+	if lang, err = langFlag(*f.lang); err != nil {
+		return nil, "", nil, err
+	}
+	live, err := openKnowledge(ctx, e, *f.dir)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return &bot.Answerer{Searcher: live}, lang, func() { live.Close() }, nil
 }
