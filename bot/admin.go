@@ -147,6 +147,9 @@ func (b *Bot) runReload(ctx context.Context, what string) string {
 	if !rep.Diff.Empty() {
 		b.metrics.Reloads.Add(1)
 	}
+	if b.ann != nil && rep.Base != nil {
+		b.ann.sync(rep.Base) // scheduled announcements added, changed or removed
+	}
 	b.log.Info(what+" done", zap.String("hash", rep.Hash), zap.Int("facts", rep.Facts), zap.Int("documents", rep.Docs),
 		zap.Duration("took", rep.Took))
 	return reloadText(what, rep)

@@ -40,6 +40,7 @@ type announcer struct {
 	mu       sync.Mutex
 	running  map[uint64]*broadcast
 	canceled map[uint64]bool
+	timer    *time.Timer // the next scheduled announcement
 }
 
 func newAnnouncer(b *Bot) *announcer {
@@ -55,8 +56,10 @@ func (a *announcer) start(id uint64) {
 	a.b.seq.submit(broadcastKey, func() { a.run(a.b.work, id) })
 }
 
-// resume queues every announcement that was sending when the bot stopped.
+// resume queues every announcement that was sending when the bot stopped,
+// and schedules the knowledge's announcements.
 func (a *announcer) resume() {
+	defer a.sync(a.b.knowledge())
 	if a.b.store == nil {
 		return
 	}
@@ -196,6 +199,10 @@ feed:
 	}
 	if ann.Chat != 0 {
 		b.sendAdmin(ctx, ann.Chat, report)
+	} else { // a scheduled one: every admin hears of it
+		for admin := range b.admins {
+			b.sendAdmin(ctx, admin, report)
+		}
 	}
 	b.log.Info("announcement finished", zap.Uint64("announcement", id), zap.String("state", ann.State),
 		zap.Int64("sent", bc.sent.Load()), zap.Int64("failed", bc.failed.Load()), zap.Int64("removed", bc.removed.Load()),
@@ -462,7 +469,13 @@ func (b *Bot) announceStatus() string {
 	shown := 0
 	sort.SliceStable(all, func(i, j int) bool { return all[i].ID > all[j].ID })
 	for i, a := range all {
-		if a.State != annSending && a.State != annDraft && i > 0 {
+		if a.State != annSending && a.State != annDraft && a.State != annScheduled && i > 0 {
+			continue
+		}
+		if a.State == annScheduled {
+			fmt.Fprintf(&s, "#%d scheduled for %s UTC (%s) — %s\n", a.ID, a.PublishAt.UTC().Format("2006-01-02 15:04"),
+				strings.TrimPrefix(a.Key, scheduledPrefix), truncate(a.Text, 60))
+			shown++
 			continue
 		}
 		dels, _ := b.store.Deliveries(a.ID)

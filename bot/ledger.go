@@ -12,10 +12,11 @@ import (
 
 // Announcement states.
 const (
-	annDraft    = "draft"    // previewed, not sent
-	annSending  = "sending"  // the ledger is written; deliveries go out
-	annDone     = "done"     // every delivery finished
-	annCanceled = "canceled" // stopped by an admin; what was sent stays sent
+	annDraft     = "draft"     // previewed, not sent
+	annScheduled = "scheduled" // from a knowledge file, waiting for its time
+	annSending   = "sending"   // the ledger is written; deliveries go out
+	annDone      = "done"      // every delivery finished
+	annCanceled  = "canceled"  // stopped by an admin; what was sent stays sent
 )
 
 // Delivery states. An entry is written "pending" for every target before
@@ -46,6 +47,11 @@ type Announcement struct {
 	Created  time.Time `json:"created"`
 	Started  time.Time `json:"started,omitempty"`
 	Finished time.Time `json:"finished,omitempty"`
+	// A scheduled announcement goes out at PublishAt to every group (All)
+	// or to Groups.
+	PublishAt time.Time `json:"publish_at,omitempty"`
+	All       bool      `json:"all,omitempty"`
+	Groups    []int64   `json:"groups,omitempty"`
 }
 
 // Delivery is one (announcement, chat) entry of the ledger.
@@ -168,7 +174,7 @@ func (s *Store) StartAnnouncement(id uint64, targets []int64) (Announcement, err
 		if err := json.Unmarshal(v, &a); err != nil {
 			return err
 		}
-		if a.State != annDraft {
+		if a.State != annDraft && a.State != annScheduled {
 			return errNotDraft
 		}
 		led, err := tx.Bucket(bucketDeliveries).CreateBucketIfNotExists(seqKey(id))

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -42,5 +44,58 @@ func TestServeAnnounceAfterRestart(t *testing.T) {
 			}
 			return false
 		})
+	}
+}
+
+// TestServeScheduledAnnouncementFile: an announcement file added to the
+// knowledge folder is validated and picked up by /reload, and sent once.
+func TestServeScheduledAnnouncementFile(t *testing.T) {
+	kdir, data := editable(t), t.TempDir()
+	srv := telegramtest.New(t)
+	srv.Timeout = 60 * time.Second
+	serveAdmin(t, srv, kdir, data)
+	srv.GroupText(group, alice, "hello")
+	say(t, srv, root, "/start")
+
+	if err := os.MkdirAll(filepath.Join(kdir, "announcements"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(kdir, "announcements", "may.yaml")
+	bad := "announcements:\n  - id: forum\n    text: The forum opens today.\n    target: all\n    publish_at: yesterday\n"
+	if err := os.WriteFile(file, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := say(t, srv, root, "/reload"); !strings.Contains(got, `announcements/may.yaml:5: announcement "forum": publish_at "yesterday" is not a time`) {
+		t.Errorf("/reload with a bad announcement = %q", got)
+	}
+	good := strings.Replace(bad, "yesterday", time.Now().Add(-time.Minute).UTC().Format(time.RFC3339), 1)
+	if err := os.WriteFile(file, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := say(t, srv, root, "/reload"); !strings.Contains(got, "Nothing changed.") {
+		t.Errorf("/reload with an announcement = %q", got)
+	}
+	sent := func() int {
+		n := 0
+		for _, c := range srv.Sent(group) {
+			if c.PlainText() == "The forum opens today." {
+				n++
+			}
+		}
+		return n
+	}
+	srv.Wait(t, "the scheduled announcement", func() bool { return sent() == 1 })
+	srv.Wait(t, "its report", func() bool {
+		for _, c := range srv.Sent(root.ID) {
+			if strings.Contains(c.PlainText(), "delivered to 1 of 1 groups") {
+				return true
+			}
+		}
+		return false
+	})
+	say(t, srv, root, "/reload")
+	say(t, srv, root, "/status")
+	if n := sent(); n != 1 {
+		t.Errorf("the scheduled announcement was sent %d times", n)
 	}
 }
