@@ -30,7 +30,7 @@ func editable(t *testing.T) string {
 }
 
 // edit replaces old with new in a knowledge file.
-func edit(t *testing.T, dir, file, old, new string) {
+func edit(t testing.TB, dir, file, old, new string) {
 	t.Helper()
 	p := filepath.Join(dir, file)
 	data, err := os.ReadFile(p)
