@@ -29,13 +29,13 @@ type Limits struct {
 
 // DefaultLimits stay under Telegram's: 1/s per private chat (bursts of 2, so
 // a two-part answer is not held back), 17/min per group with bursts of 3 (at
-// most 20 in any minute), 27.5/s overall with bursts of 2 (at most 29 in any
+// most 20 in any minute), 28/s overall with no burst (at most 29 in any
 // second: a broadcast runs at 92% of the 30/s Telegram allows, with a
 // message of margin for the network's jitter).
 var DefaultLimits = Limits{
 	Private: 1, PrivateBurst: 2,
 	Group: rate.Every(time.Minute / 17), GroupBurst: 3,
-	Global: 27.5, GlobalBurst: 2,
+	Global: 28, GlobalBurst: 1,
 }
 
 // NoLimits lifts every outbound limit, for benchmarks against a fake server.
