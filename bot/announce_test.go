@@ -233,3 +233,65 @@ func TestAnnounceResumesAfterCrash(t *testing.T) {
 	}
 	t.Logf("after resuming: every group has it; %d duplicates, all among the %d sends in flight at the crash", dups, inFlight)
 }
+
+// TestAnnounceCancelAndMigration cancels a broadcast half-way and follows a
+// group that became a supergroup; a preview can be canceled too.
+func TestAnnounceCancelAndMigration(t *testing.T) {
+	const groups = 60
+	st := mustOpenStore(t, filepath.Join(t.TempDir(), "factbot.db"))
+	t.Cleanup(func() { st.Close() })
+	srv := telegramtest.New(t)
+	srv.Timeout = 30 * time.Second
+	slow := Limits{Private: 1000, PrivateBurst: 10, Group: 1000, GroupBurst: 10, Global: 20, GlobalBurst: 1}
+	h := startOn(t, srv, withStore(st), withAdmin(nil), withLimits(slow))
+	addGroups(t, srv, st, groups)
+	super := int64(-1_009_999_000)
+	srv.MigrateChat(groupID(groups-1), super)
+
+	// A preview canceled sends nothing.
+	p := announce(t, srv, "Never sent")
+	srv.Callback(admin, p.Message(), p.Buttons()[1])
+	srv.Wait(t, "the preview canceled", func() bool {
+		for _, c := range srv.Calls("editMessageText") {
+			if strings.Contains(c.PlainText(), "canceled; nothing was sent") {
+				return true
+			}
+		}
+		return false
+	})
+	srv.Callback(admin, p.Message(), p.Buttons()[0]) // Send after Cancel
+	srv.Wait(t, "Send refused", func() bool {
+		for _, c := range srv.Calls("answerCallbackQuery") {
+			if strings.Contains(c.Param("text"), "already sent or canceled") {
+				return true
+			}
+		}
+		return false
+	})
+
+	const text = "Half of this goes out"
+	p = announce(t, srv, text)
+	srv.Callback(admin, p.Message(), p.Buttons()[0])
+	srv.Wait(t, "a part of the broadcast", func() bool { return len(deliveries(srv, text)) >= 10 })
+	if got := h.ask(admin, "/announce cancel").PlainText(); !strings.Contains(got, "canceled; deliveries stop now") {
+		t.Errorf("/announce cancel = %q", got)
+	}
+	report := waitReport(t, srv)
+	n := len(deliveries(srv, text))
+	if n >= groups || !strings.Contains(report, "canceled: delivered to") || !strings.Contains(report, "Not sent, canceled:") {
+		t.Errorf("after cancel: %d of %d groups got it; report:\n%s", n, groups, report)
+	}
+	if got := deliveries(srv, text); got[super] != 1 || got[groupID(groups-1)] != 0 {
+		t.Errorf("the migrated group: old id got %d, supergroup %d; want 0 and 1", got[groupID(groups-1)], got[super])
+	}
+	if !strings.Contains(report, fmt.Sprintf("%d → %d", groupID(groups-1), super)) {
+		t.Errorf("report does not show the migration:\n%s", report)
+	}
+	if c, _ := st.Chat(super); !c.Active {
+		t.Errorf("the supergroup is not in the registry: %+v", c)
+	}
+	time.Sleep(200 * time.Millisecond) // nothing more goes out after the report
+	if m := len(deliveries(srv, text)); m != n {
+		t.Errorf("%d more deliveries after the report", m-n)
+	}
+}
