@@ -58,7 +58,15 @@ func (b *Bot) statusText(ctx context.Context) string {
 		}
 		fmt.Fprintf(&s, "Groups: %d active (%d opted out of announcements), %d inactive\n", active, optedOut, inactive)
 		sending, pending := b.pendingAnnouncements()
-		fmt.Fprintf(&s, "Announcements: %d being sent, %d deliveries pending\n", sending, pending)
+		scheduled := 0
+		if all, err := b.store.Announcements(); err == nil {
+			for _, a := range all {
+				if a.State == annScheduled {
+					scheduled++
+				}
+			}
+		}
+		fmt.Fprintf(&s, "Announcements: %d being sent, %d deliveries pending, %d scheduled\n", sending, pending, scheduled)
 	} else {
 		s.WriteString("Groups and announcements: no data folder\n")
 	}

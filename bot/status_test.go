@@ -25,7 +25,7 @@ func TestStatusAndGaps(t *testing.T) {
 
 	got := h.ask(admin, "/status").PlainText()
 	for _, want := range []string{"factbot v1.2.3, up ", "Knowledge: version ", "facts", "Last reload: reload at ", "ok in",
-		"Groups: 1 active (0 opted out of announcements), 1 inactive", "Announcements: 0 being sent, 0 deliveries pending",
+		"Groups: 1 active (0 opted out of announcements), 1 inactive", "Announcements: 0 being sent, 0 deliveries pending, 0 scheduled",
 		"Since start: 4 questions, 1 answered, 3 not answered"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("/status lacks %q:\n%s", want, got)
