@@ -137,6 +137,10 @@ func TestServeReloadUnderLoad(t *testing.T) {
 	srv.Timeout = 120 * time.Second
 	serveAdmin(t, srv, kdir, data)
 	say(t, srv, alice, companies) // warm
+	files := openFilesUnder(t, data)
+	if files == 0 {
+		t.Fatal("no open files under the data folder: the leak check would prove nothing")
+	}
 
 	const users, each = 24, 8
 	var wg sync.WaitGroup
@@ -169,6 +173,28 @@ func TestServeReloadUnderLoad(t *testing.T) {
 			}
 		}
 	}
+	// The old indexes were closed: no more files under the data folder are
+	// open than before the reloads (the index served, and factbot.db).
+	srv.Wait(t, "the old indexes' files closed", func() bool { return openFilesUnder(t, data) <= files })
+	if entries, _ := os.ReadDir(data); len(entries) > 3 {
+		t.Errorf("data folder after 3 reloads holds %d entries, want the current and previous index and factbot.db", len(entries))
+	}
+}
+
+// openFilesUnder counts this process's open files under dir.
+func openFilesUnder(t *testing.T, dir string) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	n := 0
+	for _, fd := range fds {
+		if target, err := os.Readlink("/proc/self/fd/" + fd.Name()); err == nil && strings.HasPrefix(target, dir) {
+			n++
+		}
+	}
+	return n
 }
 
 func TestServeReloadsOnSIGHUP(t *testing.T) {
