@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -36,7 +37,7 @@ type Store struct {
 
 	mu    sync.Mutex
 	chats map[int64]*ChatRecord
-	ngaps int // distinct questions in gaps
+	ngaps atomic.Int64 // distinct questions in gaps
 }
 
 // ChatRecord is what the registry knows about one chat.
@@ -80,7 +81,7 @@ func OpenStore(path string) (*Store, error) {
 				return err
 			}
 		}
-		s.ngaps = tx.Bucket(bucketGaps).Stats().KeyN
+		s.ngaps.Store(int64(tx.Bucket(bucketGaps).Stats().KeyN))
 		return tx.Bucket(bucketChats).ForEach(func(k, v []byte) error {
 			var c ChatRecord
 			if err := json.Unmarshal(v, &c); err != nil {
@@ -338,19 +339,19 @@ func (s *Store) RecordGap(_ context.Context, question string, lang knowledge.Lan
 	if key == "" {
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.db.Update(func(tx *bolt.Tx) error {
+	// Batch: a burst of unanswered questions shares one fsync, and the
+	// registry's lock is not held meanwhile.
+	return s.db.Batch(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketGaps)
 		g := gap{Question: truncate(question, 200), Lang: lang}
 		if v := b.Get([]byte(key)); v != nil {
 			if err := json.Unmarshal(v, &g); err != nil {
 				return err
 			}
-		} else if s.ngaps >= maxGaps {
+		} else if s.ngaps.Load() >= maxGaps {
 			return nil
 		} else {
-			s.ngaps++
+			s.ngaps.Add(1)
 		}
 		g.Count++
 		g.Last = time.Now().UTC()
