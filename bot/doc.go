@@ -26,7 +26,18 @@
 //
 // State that outlives a process (chat languages, inactive chats, feedback)
 // sits behind the Prefs, Chats and FeedbackSink interfaces, in memory by
-// default. bot never imports Bleve or the index: it consumes Searcher.
+// default; Store (store.go) implements them in one bbolt file with the chat
+// registry, unanswered questions and announcement ledgers. bot never
+// imports Bleve or the index: it consumes Searcher, and Reloader for
+// /reload.
+//
+// Admins (Config.Admins, numeric ids) have commands that work only in their
+// private chat with the bot (admin.go): /reload and /rollback, /announce
+// (announce.go: preview, a ledger written before sending, a paced
+// broadcast that resumes after a crash; ledger.go says why no group is
+// skipped and at most one gets a duplicate), /status and /gaps (status.go).
+// Scheduled announcements come from the knowledge files (schedule.go).
+// Groups opt out of announcements with /announcements off (registry.go).
 //
 // bot/telegramtest is a fake Bot API server for tests.
 package bot
