@@ -120,6 +120,15 @@ func (s *Store) fail(start time.Time, err error) (ReloadReport, error) {
 func (s *Store) swapTo(ctx context.Context, b *knowledge.Base, start time.Time) (ReloadReport, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if c := s.live.Current(); c != nil && c.Base().Hash() == b.Hash() {
+		// The version being served: its index is open (and its folder
+		// locked) already. Nothing to build, swap or delete.
+		s.last = ReloadReport{
+			Hash: b.Hash(), Facts: len(b.Facts), Docs: len(b.Documents), Passages: len(b.Passages()),
+			Took: time.Since(start), At: start,
+		}
+		return s.last, nil
+	}
 	ix, built, err := s.openOrBuild(ctx, b)
 	if err != nil {
 		s.last = ReloadReport{At: start, Took: time.Since(start), Err: err}

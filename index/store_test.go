@@ -257,3 +257,22 @@ func reloadForever(data, v1, v2 string) {
 		}
 	}
 }
+
+// Reloading the version being served changes nothing: it must not reopen
+// the index (whose folder the open one locks), rebuild or delete it.
+func TestStoreReloadSameVersion(t *testing.T) {
+	v1, _ := versions(t)
+	s := newStore(t, t.TempDir())
+	if _, err := s.Load(context.Background(), os.DirFS(v1)); err != nil {
+		t.Fatal(err)
+	}
+	cur := s.Live().Current()
+	rep, err := s.Load(context.Background(), os.DirFS(v1))
+	if err != nil || rep.Built || !rep.Diff.Empty() {
+		t.Fatalf("same-version Load = %+v, %v; want an empty diff, nothing built", rep, err)
+	}
+	if s.Live().Current() != cur {
+		t.Error("the served index was replaced")
+	}
+	mustAnswer(t, s.Live(), "Khorgos dry port", "khorgos-port")
+}
