@@ -7,6 +7,7 @@
 //	factbot chat [--lang xx] [--knowledge DIR]
 //	factbot check [DIR]
 //	factbot eval [--knowledge DIR] [-v]
+//	factbot serve [flags]
 //	factbot knowledge export [--force] DIR
 //	factbot healthcheck [--http-addr ADDR]
 //	factbot version
@@ -28,6 +29,19 @@
 //
 // eval runs the base's evaluation questions and prints recall@1, recall@3 and
 // MRR per language and the abstention accuracy on out-of-scope questions.
+//
+// serve answers on Telegram. It is configured by FACTBOT_TOKEN,
+// FACTBOT_ADMINS, FACTBOT_DATA_DIR, FACTBOT_KNOWLEDGE_DIR, FACTBOT_API_URL,
+// FACTBOT_HTTP_ADDR, FACTBOT_WEBHOOK_URL, FACTBOT_WEBHOOK_SECRET,
+// FACTBOT_LOG_FORMAT, FACTBOT_LOG_LEVEL and FACTBOT_LIMITS, each also a flag
+// (factbot serve -h lists them); a bad value stops it, naming the setting.
+// It long-polls the Bot API, or serves a webhook when --webhook-url is set,
+// on the --http-addr server that also answers /healthz, /readyz and
+// /metrics. The index is kept under the data folder and reopened at start.
+// SIGHUP, like /reload from an admin, reloads the knowledge folder: invalid
+// files are reported as path:line problems and the old knowledge keeps
+// serving. SIGINT and SIGTERM stop it gracefully: replies in flight finish,
+// the last handled update is confirmed, and it exits 0.
 //
 // knowledge export writes the embedded base to DIR as the same files, to curate
 // from; it refuses a non-empty DIR unless --force is given.
