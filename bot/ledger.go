@@ -112,12 +112,21 @@ func (s *Store) CreateAnnouncement(a Announcement) (out Announcement, created bo
 func (s *Store) Announcement(id uint64) (Announcement, error) {
 	var a Announcement
 	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketAnnouncements).Get(seqKey(id))
-		if v == nil {
-			return errNoAnnouncement
-		}
-		return json.Unmarshal(v, &a)
+		var err error
+		a, err = getAnnouncement(tx.Bucket(bucketAnnouncements), id)
+		return err
 	})
+	return a, err
+}
+
+// getAnnouncement reads one announcement from the announcements bucket.
+func getAnnouncement(b *bolt.Bucket, id uint64) (Announcement, error) {
+	var a Announcement
+	v := b.Get(seqKey(id))
+	if v == nil {
+		return a, errNoAnnouncement
+	}
+	err := json.Unmarshal(v, &a)
 	return a, err
 }
 
@@ -142,11 +151,8 @@ func (s *Store) UpdateAnnouncement(id uint64, fn func(a *Announcement) error) (A
 	var a Announcement
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAnnouncements)
-		v := b.Get(seqKey(id))
-		if v == nil {
-			return errNoAnnouncement
-		}
-		if err := json.Unmarshal(v, &a); err != nil {
+		var err error
+		if a, err = getAnnouncement(b, id); err != nil {
 			return err
 		}
 		if err := fn(&a); err != nil {
@@ -167,11 +173,8 @@ func (s *Store) StartAnnouncement(id uint64, targets []int64) (Announcement, err
 	var a Announcement
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAnnouncements)
-		v := b.Get(seqKey(id))
-		if v == nil {
-			return errNoAnnouncement
-		}
-		if err := json.Unmarshal(v, &a); err != nil {
+		var err error
+		if a, err = getAnnouncement(b, id); err != nil {
 			return err
 		}
 		if a.State != annDraft && a.State != annScheduled {
