@@ -1,13 +1,17 @@
 package knowledge
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"path"
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -77,6 +81,13 @@ func (l *loader) addf(pos Pos, format string, args ...any) {
 }
 
 // dir loads every file with the given extension in dir, in name order.
+//
+// A knowledge folder may be a Kubernetes ConfigMap volume, whose files are
+// symlinks, so links are followed, but only to regular files: a FIFO would
+// block the read forever and a device (/dev/zero) never ends, so anything
+// else is reported without being opened. The target's size is checked
+// before reading, and the read itself is capped, so a file that grows in
+// between cannot exhaust memory either.
 func (l *loader) dir(fsys fs.FS, dir, ext string, load func(name string, data []byte)) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -87,17 +98,100 @@ func (l *loader) dir(fsys fs.FS, dir, ext string, load func(name string, data []
 			continue
 		}
 		name := path.Join(dir, e.Name())
-		if info, err := e.Info(); err == nil && info.Size() > MaxFileSize {
-			l.addf(Pos{name, 1}, "file is larger than %d bytes", MaxFileSize)
+		data, err := readRegular(fsys, name)
+		if err != nil {
+			l.addf(Pos{name, 1}, "%v", err)
 			continue
 		}
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			l.addf(Pos{name, 1}, "cannot read: %v", err)
+		if pos, msg := badEncoding(data); msg != "" {
+			l.addf(Pos{name, pos}, "%s", msg)
 			continue
 		}
 		load(name, data)
 	}
+}
+
+// readRegular reads the regular file name (following symlinks), refusing
+// other kinds of file and files over MaxFileSize.
+func readRegular(fsys fs.FS, name string) ([]byte, error) {
+	info, err := fs.Stat(fsys, name) // follows a symlink to its target
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPath(err))
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s); only plain files are read", fileKind(info.Mode()))
+	}
+	if info.Size() > MaxFileSize {
+		return nil, fmt.Errorf("file is larger than %d bytes", MaxFileSize)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPath(err))
+	}
+	defer f.Close()
+	// The file may have been swapped since the Stat: check what was opened.
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return nil, errors.New("not a regular file; only plain files are read")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPath(err))
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("file is larger than %d bytes", MaxFileSize)
+	}
+	return data, nil
+}
+
+// unwrapPath drops the *PathError wrapper, whose path repeats the file name
+// the problem is already reported under.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeIrregular != 0:
+		return "an irregular file"
+	}
+	return "mode " + m.String()
+}
+
+// badEncoding reports the line of the first byte that is not valid UTF-8,
+// or of the first NUL, with what is wrong; msg is empty for a sound file.
+// A knowledge file is text: a bad byte would be served as U+FFFD.
+func badEncoding(data []byte) (line int, msg string) {
+	if utf8.Valid(data) && bytes.IndexByte(data, 0) < 0 {
+		return 0, ""
+	}
+	line = 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return line, fmt.Sprintf("invalid UTF-8 (byte 0x%02x); knowledge files must be UTF-8 text", data[i])
+		case r == 0:
+			return line, "NUL byte; knowledge files must be text"
+		case r == '\n':
+			line++
+		}
+		i += size
+	}
+	return line, "" // not reached: the checks above found something
 }
 
 // parseYAML parses data and returns its top-level mapping, or nil after

@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // run runs factbot with args and stdin and returns its exit code and output.
@@ -148,6 +150,52 @@ func TestCheck(t *testing.T) {
 	}
 	if code, _, _ := run(t, "", "check", filepath.Join(dir, "nope")); code != 1 {
 		t.Errorf("check missing folder: exit %d, want 1", code)
+	}
+}
+
+// check refuses a folder holding a link to a device, a named pipe or a
+// file that is not UTF-8, naming each file, instead of hanging on the pipe
+// or reading /dev/zero until memory runs out.
+func TestCheckHostileFiles(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := run(t, "", "knowledge", "export", dir); code != 0 {
+		t.Fatalf("knowledge export: exit %d: %s", code, errs)
+	}
+	facts := filepath.Join(dir, "facts")
+	if err := os.Symlink("/dev/zero", filepath.Join(facts, "z.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(facts, "f.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "documents", "bad.en.md"), []byte("---\ntitle: x\xff\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var (
+		code int
+		out  string
+	)
+	go func() {
+		defer close(done)
+		code, out, _ = run(t, "", "check", dir)
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("check did not return: it blocks on the named pipe")
+	}
+	if code != 1 {
+		t.Errorf("check: exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		filepath.Join(dir, "facts/z.yaml") + ":1: not a regular file (a character device)",
+		filepath.Join(dir, "facts/f.yaml") + ":1: not a regular file (a named pipe)",
+		filepath.Join(dir, "documents/bad.en.md") + ":2: invalid UTF-8 (byte 0xff)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q:\n%s", want, out)
+		}
 	}
 }
 
