@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"factbot/bot"
+	"factbot/index"
 	"factbot/knowledge"
 )
 
@@ -42,14 +44,20 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return answer(strings.Join(fs.Args(), " "))
 	}
-	sc := bufio.NewScanner(e.stdin)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	lines := bufio.NewReader(e.stdin)
 	first := true
-	for sc.Scan() {
+	for {
+		line, err := readLine(lines, maxLineBytes)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		q := strings.TrimSpace(sc.Text())
+		q := strings.TrimSpace(cutRunes(line, index.MaxQuestionRunes))
 		if q == "" && !*asJSON {
 			continue
 		}
@@ -61,7 +69,57 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	return sc.Err()
+}
+
+// maxLineBytes is how much of one stdin line ask keeps. The searcher cuts a
+// question to index.MaxQuestionRunes anyway; this only bounds memory.
+const maxLineBytes = 64 << 10
+
+// readLine reads one line of any length, returning at most max bytes of it
+// (cut at a character boundary) and discarding the rest, so that a huge
+// line costs no memory and the lines after it are still read. It returns
+// io.EOF only when no line is left.
+func readLine(r *bufio.Reader, max int) (string, error) {
+	var (
+		buf  []byte
+		seen bool
+	)
+	for {
+		chunk, err := r.ReadSlice('\n')
+		seen = seen || len(chunk) > 0
+		if room := max - len(buf); room > 0 {
+			buf = append(buf, chunk[:min(len(chunk), room)]...)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && seen:
+			return cutValid(buf), nil
+		case err != nil:
+			return "", err
+		}
+		return cutValid(buf), nil
+	}
+}
+
+// cutRunes returns s cut to n characters: the searcher reads no more of a
+// question, and the JSON answer shows what was asked.
+func cutRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// cutValid drops a character cut in half at the end of b.
+func cutValid(b []byte) string {
+	for i := 0; i < utf8.UTFMax && len(b) > 0 && !utf8.Valid(b); i++ {
+		b = b[:len(b)-1]
+	}
+	return string(b)
 }
 
 // The JSON shapes of design.md: keep them stable, other tools read them.

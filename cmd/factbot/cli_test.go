@@ -12,6 +12,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"factbot/index"
 )
 
 // run runs factbot with args and stdin and returns its exit code and output.
@@ -114,6 +117,41 @@ func TestAskJSONBatch(t *testing.T) {
 	json.Unmarshal([]byte(lines[3]), &third)
 	if !third.Answered || third.Language != "zh" || !strings.HasPrefix(third.Hits[0].ID, "trade-2023") {
 		t.Errorf("line 4 = %+v, want trade-2023 in zh", third)
+	}
+}
+
+// A line of any length gets one JSON answer, its question cut to the
+// searcher's cap, and every line after it is still answered.
+func TestAskJSONBatchLongLine(t *testing.T) {
+	long := strings.Repeat("trade khorgos китай 贸易 ", 100_000) // about 3 MB
+	in := "How many Chinese companies operate in Kazakhstan?\n" + long + "\n中哈贸易额2023年是多少\nlast line without newline"
+	code, out, errs := run(t, in, "ask", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("got %d lines, want 4 (one per input line)", len(lines))
+	}
+	var got []jsonAnswer
+	for i, line := range lines {
+		var a jsonAnswer
+		if err := json.Unmarshal([]byte(line), &a); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		got = append(got, a)
+	}
+	if n := utf8.RuneCountInString(got[1].Question); n == 0 || n > index.MaxQuestionRunes {
+		t.Errorf("long line's question has %d characters, want 1..%d", n, index.MaxQuestionRunes)
+	}
+	if !utf8.ValidString(got[1].Question) {
+		t.Errorf("long line's question is not valid UTF-8")
+	}
+	if got[2].Question != "中哈贸易额2023年是多少" || !got[2].Answered {
+		t.Errorf("line after the long one: %+v", got[2])
+	}
+	if got[3].Question != "last line without newline" {
+		t.Errorf("last line: question %q", got[3].Question)
 	}
 }
 
