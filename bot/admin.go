@@ -203,10 +203,17 @@ func reloadText(what string, rep ReloadReport) string {
 	}{
 		{"Facts added", rep.Diff.AddedFacts}, {"Facts changed", rep.Diff.ChangedFacts}, {"Facts removed", rep.Diff.RemovedFacts},
 		{"Documents added", rep.Diff.AddedDocs}, {"Documents changed", rep.Diff.ChangedDocs}, {"Documents removed", rep.Diff.RemovedDocs},
+		{"Aliases added", rep.Diff.AddedAliases}, {"Aliases changed", rep.Diff.ChangedAliases}, {"Aliases removed", rep.Diff.RemovedAliases},
+		{"Announcements added", rep.Diff.AddedAnnouncements}, {"Announcements changed", rep.Diff.ChangedAnnouncements},
+		{"Announcements removed", rep.Diff.RemovedAnnouncements},
 	} {
 		if len(part.ids) > 0 {
 			fmt.Fprintf(&s, "%s (%d): %s\n", part.name, len(part.ids), strings.Join(part.ids, ", "))
 		}
+	}
+	// Eval cases are named by their questions: too long to list.
+	if d := rep.Diff; len(d.AddedEval)+len(d.ChangedEval)+len(d.RemovedEval) > 0 {
+		fmt.Fprintf(&s, "Eval cases: %d added, %d changed, %d removed\n", len(d.AddedEval), len(d.ChangedEval), len(d.RemovedEval))
 	}
 	return s.String()
 }

@@ -39,9 +39,10 @@ func (b *Bot) statusText(ctx context.Context) string {
 		fmt.Fprintf(&s, "Last reload: %s at %s UTC failed: %s\n", what, when.UTC().Format("15:04:05"), truncate(firstLine(err.Error()), 200))
 	default:
 		d := last.Diff
-		fmt.Fprintf(&s, "Last reload: %s at %s UTC ok in %s — facts +%d ~%d -%d, documents +%d ~%d -%d\n",
+		fmt.Fprintf(&s, "Last reload: %s at %s UTC ok in %s — facts +%d ~%d -%d, documents +%d ~%d -%d, aliases +%d ~%d -%d\n",
 			what, when.UTC().Format("15:04:05"), formatDuration(last.Took),
-			len(d.AddedFacts), len(d.ChangedFacts), len(d.RemovedFacts), len(d.AddedDocs), len(d.ChangedDocs), len(d.RemovedDocs))
+			len(d.AddedFacts), len(d.ChangedFacts), len(d.RemovedFacts), len(d.AddedDocs), len(d.ChangedDocs), len(d.RemovedDocs),
+			len(d.AddedAliases), len(d.ChangedAliases), len(d.RemovedAliases))
 	}
 	if b.store != nil {
 		active, inactive, optedOut := 0, 0, 0

@@ -6,40 +6,86 @@ import (
 	"sort"
 )
 
-// Diff is what changed between two versions of a base, by id.
+// Diff is what changed between two versions of a base, by id. Eval cases
+// have no id; they are named "lang: question".
 type Diff struct {
-	AddedFacts, ChangedFacts, RemovedFacts []string
-	AddedDocs, ChangedDocs, RemovedDocs    []string
+	AddedFacts, ChangedFacts, RemovedFacts                         []string
+	AddedDocs, ChangedDocs, RemovedDocs                            []string
+	AddedAliases, ChangedAliases, RemovedAliases                   []string
+	AddedEval, ChangedEval, RemovedEval                            []string
+	AddedAnnouncements, ChangedAnnouncements, RemovedAnnouncements []string
 }
 
 // Empty reports whether nothing changed.
 func (d Diff) Empty() bool {
-	return len(d.AddedFacts)+len(d.ChangedFacts)+len(d.RemovedFacts)+
-		len(d.AddedDocs)+len(d.ChangedDocs)+len(d.RemovedDocs) == 0
+	for _, ids := range d.lists() {
+		if len(ids) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Searchable reports whether something the index is built from changed:
+// facts, documents or aliases. Eval cases and announcements are not in it.
+func (d Diff) Searchable() bool {
+	for _, ids := range d.lists()[:9] {
+		if len(ids) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (d Diff) lists() [][]string {
+	return [][]string{
+		d.AddedFacts, d.ChangedFacts, d.RemovedFacts,
+		d.AddedDocs, d.ChangedDocs, d.RemovedDocs,
+		d.AddedAliases, d.ChangedAliases, d.RemovedAliases,
+		d.AddedEval, d.ChangedEval, d.RemovedEval,
+		d.AddedAnnouncements, d.ChangedAnnouncements, d.RemovedAnnouncements,
+	}
 }
 
 // Compare returns what changed from old to new. A nil old means everything is new.
 func Compare(old, new *Base) Diff {
+	if old == nil {
+		old = &Base{}
+	}
 	var d Diff
-	oldFacts, newFacts := map[string][32]byte{}, map[string][32]byte{}
-	oldDocs, newDocs := map[string][32]byte{}, map[string][32]byte{}
-	if old != nil {
-		for _, f := range old.Facts {
-			oldFacts[f.ID] = factSum(f)
-		}
-		for _, doc := range old.Documents {
-			oldDocs[doc.ID] = docSum(doc)
-		}
-	}
-	for _, f := range new.Facts {
-		newFacts[f.ID] = factSum(f)
-	}
-	for _, doc := range new.Documents {
-		newDocs[doc.ID] = docSum(doc)
-	}
-	d.AddedFacts, d.ChangedFacts, d.RemovedFacts = compareSums(oldFacts, newFacts)
-	d.AddedDocs, d.ChangedDocs, d.RemovedDocs = compareSums(oldDocs, newDocs)
+	d.AddedFacts, d.ChangedFacts, d.RemovedFacts = compareSums(sums(old.Facts, factKey), sums(new.Facts, factKey))
+	d.AddedDocs, d.ChangedDocs, d.RemovedDocs = compareSums(sums(old.Documents, docKey), sums(new.Documents, docKey))
+	d.AddedAliases, d.ChangedAliases, d.RemovedAliases = compareSums(sums(old.Aliases, aliasKey), sums(new.Aliases, aliasKey))
+	d.AddedEval, d.ChangedEval, d.RemovedEval = compareSums(sums(old.Eval, evalKey), sums(new.Eval, evalKey))
+	d.AddedAnnouncements, d.ChangedAnnouncements, d.RemovedAnnouncements = compareSums(
+		sums(old.Announcements, announcementKey), sums(new.Announcements, announcementKey))
 	return d
+}
+
+// sums maps each item's key to the hash of its content.
+func sums[T any](items []T, key func(T) (string, [32]byte)) map[string][32]byte {
+	m := make(map[string][32]byte, len(items))
+	for _, it := range items {
+		k, sum := key(it)
+		m[k] = sum
+	}
+	return m
+}
+
+func factKey(f *Fact) (string, [32]byte)    { return f.ID, factSum(f) }
+func docKey(d *Document) (string, [32]byte) { return d.ID, docSum(d) }
+func aliasKey(a Alias) (string, [32]byte)   { return a.ID, jsonSum([]any{a.ID, a.Forms}) }
+func evalKey(c EvalCase) (string, [32]byte) {
+	return string(c.Lang) + ": " + c.Question, jsonSum([]any{c.Want, c.OutOfScope})
+}
+func announcementKey(a Announcement) (string, [32]byte) {
+	a.Pos = Pos{}
+	return a.ID, jsonSum(a)
+}
+
+func jsonSum(v any) [32]byte {
+	b, _ := json.Marshal(v)
+	return sha256.Sum256(b)
 }
 
 func compareSums(old, new map[string][32]byte) (added, changed, removed []string) {

@@ -28,6 +28,39 @@ func TestCompare(t *testing.T) {
 	}
 }
 
+// Aliases, eval cases and announcements are part of what a reload reports.
+func TestCompareAliasesEvalAnnouncements(t *testing.T) {
+	base := files{
+		"facts/a.yaml":         goodFact,
+		"aliases/a.yaml":       "aliases:\n  - id: khorgos\n    forms: [Khorgos, Qorgas]\n  - id: astana\n    forms: [Astana]\n",
+		"eval/e.yaml":          "cases:\n  - q: trade 2023?\n    lang: en\n    want: [trade-2023]\n  - q: weather\n    lang: en\n    out_of_scope: true\n",
+		"announcements/a.yaml": "announcements:\n  - id: forum\n    text: Soon.\n    target: all\n    publish_at: \"2099-01-01T09:00:00Z\"\n",
+	}
+	old := mustLoad(t, base)
+	next := files{}
+	for k, v := range base {
+		next[k] = v
+	}
+	next["aliases/a.yaml"] = "aliases:\n  - id: khorgos\n    forms: [Khorgos]\n  - id: almaty\n    forms: [Almaty]\n"
+	next["eval/e.yaml"] = "cases:\n  - q: trade 2023?\n    lang: en\n    out_of_scope: true\n  - q: rain\n    lang: en\n    out_of_scope: true\n"
+	next["announcements/a.yaml"] = strings.Replace(base["announcements/a.yaml"], "Soon.", "Very soon.", 1)
+	d := Compare(old, mustLoad(t, next))
+	want := Diff{
+		AddedAliases: []string{"almaty"}, ChangedAliases: []string{"khorgos"}, RemovedAliases: []string{"astana"},
+		AddedEval: []string{"en: rain"}, ChangedEval: []string{"en: trade 2023?"}, RemovedEval: []string{"en: weather"},
+		ChangedAnnouncements: []string{"forum"},
+	}
+	if !reflect.DeepEqual(d, want) {
+		t.Errorf("Compare = %+v, want %+v", d, want)
+	}
+	if d.Empty() || !d.Searchable() {
+		t.Errorf("Empty() = %v, Searchable() = %v; want false, true", d.Empty(), d.Searchable())
+	}
+	if d := (Diff{ChangedEval: []string{"x"}}); d.Empty() || d.Searchable() {
+		t.Errorf("an eval-only diff: Empty() = %v, Searchable() = %v; want false, false", d.Empty(), d.Searchable())
+	}
+}
+
 func TestExport(t *testing.T) {
 	dir := t.TempDir()
 	n, err := Export(Curated(), dir, false)

@@ -110,7 +110,10 @@ func (k *knowledgeStore) Reload(ctx context.Context) (bot.ReloadReport, error) {
 		return bot.ReloadReport{}, err
 	}
 	if cur := k.store.Live().Base(); cur != nil && cur.Hash() == b.Hash() {
-		return bot.ReloadReport{Hash: b.Hash(), Facts: len(b.Facts), Docs: len(b.Documents), Took: time.Since(start), At: start, Base: b}, nil
+		// Eval cases and announcements are not part of the hash: say
+		// what of them changed.
+		return bot.ReloadReport{Hash: b.Hash(), Diff: knowledge.Compare(cur, b), Facts: len(b.Facts), Docs: len(b.Documents),
+			Took: time.Since(start), At: start, Base: b}, nil
 	}
 	rep, err := report(k.store.Load(ctx, fsys))
 	rep.Base = k.store.Live().Base()

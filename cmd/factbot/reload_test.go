@@ -246,3 +246,36 @@ func TestServeReloadUnchanged(t *testing.T) {
 		t.Errorf("the index was built more than once")
 	}
 }
+
+// A change to aliases, eval cases or announcements alone is a change: the
+// report names it and the reload counts. (It used to say "Nothing
+// changed." while the index was rebuilt without the alias.)
+func TestServeReloadAliasesEvalAnnouncements(t *testing.T) {
+	kdir, data := editable(t), t.TempDir()
+	srv := telegramtest.New(t)
+	srv.Timeout = 60 * time.Second
+	in := serveAdmin(t, srv, kdir, data)
+	say(t, srv, root, "/start") // up
+
+	edit(t, kdir, "aliases/05-transport.yaml", "Korgas, Qorgas, ", "Korgas, ")
+	got := say(t, srv, root, "/reload")
+	if !strings.Contains(got, "Knowledge reloaded in") || !regexp.MustCompile(`Aliases changed \(1\): khorgos\b`).MatchString(got) ||
+		strings.Contains(got, "Nothing changed.") {
+		t.Errorf("/reload after removing an alias form = %q", got)
+	}
+
+	edit(t, kdir, "eval/02-trade-by-year.yaml", "  - q: trade between china and kazakstan in 1992\n",
+		"  - q: trade between china and kazakhstan in 1992\n")
+	os.MkdirAll(filepath.Join(kdir, "announcements"), 0o755)
+	os.WriteFile(filepath.Join(kdir, "announcements", "a.yaml"), []byte(
+		"announcements:\n  - id: forum-later\n    text: The forum opens soon.\n    target: all\n    publish_at: \"2099-01-01T09:00:00+05:00\"\n"), 0o644)
+	got = say(t, srv, root, "/reload")
+	if !strings.Contains(got, "Eval cases: 1 added, 0 changed, 1 removed") ||
+		!strings.Contains(got, "Announcements added (1): forum-later") || strings.Contains(got, "Nothing changed.") {
+		t.Errorf("/reload after an eval and an announcement change = %q", got)
+	}
+	in.stop()
+	if m := in.stderr.String(); strings.Count(m, `"built":true`) > 2 {
+		t.Errorf("the index was built more than twice (once at start, once for the alias)")
+	}
+}
