@@ -41,13 +41,49 @@ type ReloadReport struct {
 	Base *knowledge.Base
 }
 
-// reloadState is the last reload, for /status.
+// reloadState is the reload running, if any, and the last one, for /status.
+// Reloads run one at a time, each within Config.ReloadTimeout, outside the
+// admin's chat queue: a reload that hangs on a file system can neither
+// stall that chat nor hold back the confirmation of later updates, and
+// shutdown cancels it.
 type reloadState struct {
-	mu   sync.Mutex
-	last ReloadReport
-	err  error
-	what string // "reload", "rollback", "SIGHUP reload"
-	when time.Time
+	mu      sync.Mutex
+	running string    // what the running reload is, "" when none
+	since   time.Time // when it started
+	last    ReloadReport
+	err     error
+	what    string // "reload", "rollback", "SIGHUP reload"
+	when    time.Time
+	bg      sync.WaitGroup // reloads started by /reload and /rollback
+}
+
+// ErrReloadRunning is returned by Bot.Reload while another reload runs.
+var ErrReloadRunning = errors.New("a reload is already running")
+
+// DefaultReloadTimeout bounds a reload unless Config says otherwise.
+const DefaultReloadTimeout = 2 * time.Minute
+
+// begin marks a reload as running; it reports false, with what is running
+// and since when, if one already is.
+func (rs *reloadState) begin(what string) (ok bool, running string, since time.Time) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if rs.running != "" {
+		return false, rs.running, rs.since
+	}
+	rs.running, rs.since = what, time.Now()
+	return true, "", time.Time{}
+}
+
+// end records a finished reload's outcome.
+func (rs *reloadState) end(what string, rep ReloadReport, err error) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	rs.running = ""
+	rs.what, rs.when, rs.err = what, time.Now(), err
+	if err == nil {
+		rs.last = rep
+	}
 }
 
 // adminRefusal is the refusal anyone but a bot admin in a private chat gets.
@@ -94,7 +130,7 @@ func (b *Bot) onAdminCommand(ctx context.Context, r request, cmd, args string) b
 	b.log.Info("admin command", zap.String("command", cmd), zap.Int64("user", r.user))
 	switch cmd {
 	case "reload", "rollback":
-		b.sendAdmin(ctx, r.chat, b.runReload(ctx, cmd))
+		b.startReload(r.chat, cmd)
 	case "announce":
 		b.onAnnounce(ctx, r, args)
 	case "status":
@@ -111,38 +147,91 @@ func (b *Bot) sendAdmin(ctx context.Context, chat int64, text string) {
 }
 
 // Reload reloads the knowledge base as SIGHUP asks and sends the report to
-// every admin's private chat. It returns the reload's error.
+// every admin's private chat. It returns the reload's error, or
+// ErrReloadRunning without reloading while another reload runs. It gives up
+// after Config.ReloadTimeout, or when ctx ends or the bot shuts down.
 func (b *Bot) Reload(ctx context.Context) error {
-	text := b.runReload(ctx, "SIGHUP reload")
-	for id := range b.admins {
-		b.sendAdmin(ctx, id, text)
+	const what = "SIGHUP reload"
+	if ok, running, since := b.reloads.begin(what); !ok {
+		b.log.Warn("SIGHUP ignored: a reload is already running", zap.String("running", running),
+			zap.Duration("for", time.Since(since)))
+		return ErrReloadRunning
 	}
-	_, err := b.lastReload()
+	ctx, cancel := b.reloadContext(ctx)
+	defer cancel()
+	text, err := b.runReload(ctx, what)
+	for id := range b.admins {
+		b.sendAdmin(b.work, id, text)
+	}
 	return err
 }
 
-// runReload runs a reload or rollback and returns the report for an admin.
-func (b *Bot) runReload(ctx context.Context, what string) string {
+// startReload runs an admin's /reload or /rollback in the background, so
+// that the admin's chat stays responsive, and sends the report to chat when
+// it ends. While one runs, the admin is told so instead.
+func (b *Bot) startReload(chat int64, what string) {
+	if ok, running, since := b.reloads.begin(what); !ok {
+		b.sendAdmin(b.work, chat, fmt.Sprintf("⏳ A %s is already running (started %s ago); its report will be sent when it ends. "+
+			"Try again after that.", running, formatDuration(time.Since(since).Round(time.Second))))
+		return
+	}
+	b.reloads.bg.Add(1)
+	go func() {
+		defer b.reloads.bg.Done()
+		ctx, cancel := b.reloadContext(b.work)
+		defer cancel()
+		text, _ := b.runReload(ctx, what)
+		b.sendAdmin(b.work, chat, text)
+	}()
+}
+
+// reloadContext bounds a reload by Config.ReloadTimeout and by the bot's
+// lifetime, whichever ends first.
+func (b *Bot) reloadContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.ReloadTimeout)
+	stop := context.AfterFunc(b.work, cancel)
+	return ctx, func() { stop(); cancel() }
+}
+
+// runReload runs a reload or rollback, already marked as running, and
+// returns the report for an admin and the reload's error.
+func (b *Bot) runReload(ctx context.Context, what string) (string, error) {
 	if b.cfg.Reloader == nil {
-		return "Reloading is not available: this bot was started without a knowledge store."
+		b.reloads.end(what, ReloadReport{}, errNoReloader)
+		return "Reloading is not available: this bot was started without a knowledge store.", errNoReloader
 	}
-	var rep ReloadReport
-	var err error
-	if what == "rollback" {
-		rep, err = b.cfg.Reloader.Rollback(ctx)
-	} else {
-		rep, err = b.cfg.Reloader.Reload(ctx)
+	// The Reloader runs in its own goroutine so that one stuck in a read
+	// that ignores ctx (a file system that stopped answering) still lets
+	// this reload end, and shutdown go on; it is abandoned.
+	type result struct {
+		rep ReloadReport
+		err error
 	}
-	b.reloads.mu.Lock()
-	b.reloads.what, b.reloads.when, b.reloads.err = what, time.Now(), err
-	if err == nil {
-		b.reloads.last = rep
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		if what == "rollback" {
+			r.rep, r.err = b.cfg.Reloader.Rollback(ctx)
+		} else {
+			r.rep, r.err = b.cfg.Reloader.Reload(ctx)
+		}
+		done <- r
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		r.err = ctx.Err()
 	}
-	b.reloads.mu.Unlock()
+	rep, err := r.rep, r.err
+	b.reloads.end(what, rep, err)
 	if err != nil {
 		b.metrics.ReloadFailures.Add(1)
 		b.log.Warn(what+" failed; the old knowledge keeps serving", zap.Error(err))
-		return reloadFailedText(what, err, b.knowledge())
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("it took longer than %s and was stopped: %w", formatDuration(b.cfg.ReloadTimeout), err)
+		}
+		return reloadFailedText(what, err, b.knowledge()), err
 	}
 	if !rep.Diff.Empty() {
 		b.metrics.Reloads.Add(1)
@@ -152,8 +241,10 @@ func (b *Bot) runReload(ctx context.Context, what string) string {
 	}
 	b.log.Info(what+" done", zap.String("hash", rep.Hash), zap.Int("facts", rep.Facts), zap.Int("documents", rep.Docs),
 		zap.Duration("took", rep.Took))
-	return reloadText(what, rep)
+	return reloadText(what, rep), nil
 }
+
+var errNoReloader = errors.New("no knowledge store to reload")
 
 // lastReload returns the last reload's report and error.
 func (b *Bot) lastReload() (ReloadReport, error) {

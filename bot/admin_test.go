@@ -184,3 +184,83 @@ func TestReloadBySignalTellsTheAdmins(t *testing.T) {
 		t.Errorf("admin was told %q", got)
 	}
 }
+
+// stuckReloader never returns from a reload, whatever its context says: a
+// file system that stopped answering.
+type stuckReloader struct {
+	started chan struct{}
+	release chan struct{}
+}
+
+func (s *stuckReloader) Reload(ctx context.Context) (ReloadReport, error) {
+	s.started <- struct{}{}
+	<-s.release
+	return ReloadReport{}, nil
+}
+
+func (s *stuckReloader) Rollback(ctx context.Context) (ReloadReport, error) { return s.Reload(ctx) }
+
+// A reload that hangs stalls nothing: the admin's chat keeps answering, a
+// second /reload is told one is running, later updates are confirmed, the
+// reload gives up after its deadline, and shutdown does not wait for it.
+func TestReloadThatHangsBlocksNothing(t *testing.T) {
+	rl := &stuckReloader{started: make(chan struct{}, 10), release: make(chan struct{})}
+	defer close(rl.release)
+	h := start(t, withAdmin(rl), func(c *Config) { c.ReloadTimeout = 2 * time.Second })
+	srv := h.srv
+
+	u := srv.PrivateText(admin, "/reload")
+	select {
+	case <-rl.started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the reload did not start")
+	}
+	// The admin's chat is not stuck behind the reload.
+	if got := h.ask(admin, "/status").PlainText(); !strings.Contains(got, "Reload running: reload for") {
+		t.Errorf("/status during a reload = %q", got)
+	}
+	if got := h.ask(admin, "/reload").PlainText(); !strings.Contains(got, "already running") {
+		t.Errorf("a second /reload = %q, want 'already running'", got)
+	}
+	if got := h.ask(alice, "trade 2023").PlainText(); got == "" {
+		t.Error("no answer to a user during a reload")
+	}
+	// The /reload update and those after it are confirmed without waiting
+	// for the reload to end.
+	srv.Wait(t, "updates confirmed past /reload", func() bool { return srv.Confirmed() > u.UpdateID })
+
+	// The deadline ends it with a report; the next reload may run.
+	got := srv.WaitCall(t, "the timed-out report", func(c telegramtest.Call) bool {
+		return c.Method == "sendMessage" && c.ChatID == admin.ID && strings.Contains(c.PlainText(), "took longer than 2.00 s")
+	}).PlainText()
+	if !strings.Contains(got, "Nothing changed; the old knowledge keeps serving") {
+		t.Errorf("timed-out report = %q", got)
+	}
+	srv.PrivateText(admin, "/reload")
+	select {
+	case <-rl.started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a reload after the timed-out one did not start")
+	}
+	// Shutdown does not wait for the hanging reload.
+	stopped := make(chan struct{})
+	go func() { h.stop(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(20 * time.Second):
+		t.Fatal("shutdown waits for a reload that hangs")
+	}
+}
+
+// SIGHUP's reload is refused while another runs, and gives up when the bot
+// stops.
+func TestSignalReloadWhileRunning(t *testing.T) {
+	rl := &stuckReloader{started: make(chan struct{}, 10), release: make(chan struct{})}
+	defer close(rl.release)
+	h := start(t, withAdmin(rl))
+	h.srv.PrivateText(admin, "/reload")
+	<-rl.started
+	if err := h.bot.Reload(context.Background()); err != ErrReloadRunning {
+		t.Errorf("Reload during a reload = %v, want ErrReloadRunning", err)
+	}
+}

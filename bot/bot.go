@@ -72,6 +72,8 @@ type Config struct {
 	// Reloader serves /reload, /rollback and Bot.Reload; nil: reloading
 	// is not available.
 	Reloader Reloader
+	// ReloadTimeout bounds one reload (default DefaultReloadTimeout).
+	ReloadTimeout time.Duration
 	// Knowledge is the base being served, for browsing and admin reports;
 	// nil: the Searcher's, when it is a KnowledgeSource.
 	Knowledge KnowledgeSource
@@ -169,6 +171,9 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	}
 	if cfg.MaxInFlight <= 0 {
 		cfg.MaxInFlight = 1024
+	}
+	if cfg.ReloadTimeout <= 0 {
+		cfg.ReloadTimeout = DefaultReloadTimeout
 	}
 	if cfg.DrainTimeout <= 0 {
 		cfg.DrainTimeout = 10 * time.Second
@@ -379,4 +384,5 @@ func (b *Bot) drain(ctx context.Context) {
 	}
 	b.cancelWork()
 	b.seq.stop()
+	b.reloads.bg.Wait() // canceled with the work context; returns at once
 }

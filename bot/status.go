@@ -31,7 +31,12 @@ func (b *Bot) statusText(ctx context.Context) string {
 	}
 	b.reloads.mu.Lock()
 	what, when, last, err := b.reloads.what, b.reloads.when, b.reloads.last, b.reloads.err
+	running, since := b.reloads.running, b.reloads.since
 	b.reloads.mu.Unlock()
+	if running != "" {
+		fmt.Fprintf(&s, "Reload running: %s for %s (stopped after %s)\n", running,
+			formatDuration(time.Since(since).Round(time.Second)), formatDuration(b.cfg.ReloadTimeout))
+	}
 	switch {
 	case what == "":
 		s.WriteString("Last reload: none since start\n")

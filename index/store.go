@@ -92,7 +92,7 @@ func (s *Store) Last() ReloadReport {
 // and the old version keeps serving.
 func (s *Store) Load(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
 	start := time.Now()
-	b, err := knowledge.Load(fsys)
+	b, err := knowledge.LoadContext(ctx, fsys)
 	if err != nil {
 		return s.fail(start, err)
 	}
@@ -133,6 +133,12 @@ func (s *Store) swapTo(ctx context.Context, b *knowledge.Base, start time.Time) 
 	if err != nil {
 		s.last = ReloadReport{At: start, Took: time.Since(start), Err: err}
 		return s.last, err
+	}
+	if err := ctx.Err(); err != nil {
+		// Canceled while building: whoever asked was told it failed.
+		ix.Close()
+		s.last = ReloadReport{At: start, Took: time.Since(start), Err: err}
+		return s.last, fmt.Errorf("reload canceled: %w", err)
 	}
 	var cur *knowledge.Base
 	if c := s.live.Current(); c != nil {

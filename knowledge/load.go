@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -48,16 +49,48 @@ func (ps Problems) sort() {
 // MaxFileSize bounds one knowledge file; a larger file is reported, not read.
 const MaxFileSize = 4 << 20
 
+// LoadContext is Load that gives up when ctx ends: a reload must not hang
+// on a file system that does not answer. The abandoned read stops at the
+// next file.
+func LoadContext(ctx context.Context, fsys fs.FS) (*Base, error) {
+	type result struct {
+		b   *Base
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		l := newLoader(ctx)
+		b, err := l.load(fsys)
+		done <- result{b, err}
+	}()
+	select {
+	case r := <-done:
+		return r.b, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("load knowledge: %w", ctx.Err())
+	}
+}
+
 // Load reads and validates the knowledge folder at the root of fsys. It reports
 // every problem it finds, as Problems, in one pass; on any problem it returns a
 // nil Base, so a bad folder is never half-loaded.
 func Load(fsys fs.FS) (*Base, error) {
-	l := &loader{b: &Base{}, ids: map[string]Pos{}}
+	return newLoader(context.Background()).load(fsys)
+}
+
+func newLoader(ctx context.Context) *loader {
+	return &loader{ctx: ctx, b: &Base{}, ids: map[string]Pos{}}
+}
+
+func (l *loader) load(fsys fs.FS) (*Base, error) {
 	l.dir(fsys, "facts", ".yaml", l.factFile)
 	l.dir(fsys, "documents", ".md", l.documentFile)
 	l.dir(fsys, "aliases", ".yaml", l.aliasFile)
 	l.dir(fsys, "eval", ".yaml", l.evalFile)
 	l.dir(fsys, "announcements", ".yaml", l.announcementFile)
+	if err := l.ctx.Err(); err != nil {
+		return nil, fmt.Errorf("load knowledge: %w", err)
+	}
 	l.checkRefs()
 	if len(l.problems) > 0 {
 		l.problems.sort()
@@ -68,6 +101,7 @@ func Load(fsys fs.FS) (*Base, error) {
 }
 
 type loader struct {
+	ctx      context.Context // a canceled load stops at the next file
 	b        *Base
 	problems Problems
 	ids      map[string]Pos // fact, document and passage ids
@@ -94,6 +128,9 @@ func (l *loader) dir(fsys fs.FS, dir, ext string, load func(name string, data []
 		return // an absent folder is an empty one
 	}
 	for _, e := range entries {
+		if l.ctx.Err() != nil {
+			return
+		}
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ext) || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}

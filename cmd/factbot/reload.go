@@ -105,7 +105,7 @@ func (k *knowledgeStore) Close() error {
 func (k *knowledgeStore) Reload(ctx context.Context) (bot.ReloadReport, error) {
 	start := time.Now()
 	fsys := k.fsys()
-	b, err := knowledge.Load(fsys)
+	b, err := knowledge.LoadContext(ctx, fsys)
 	if err != nil {
 		return bot.ReloadReport{}, err
 	}
