@@ -3,7 +3,9 @@ package knowledge
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // Diff is what changed between two versions of a base, by id. Eval cases
@@ -56,7 +58,8 @@ func Compare(old, new *Base) Diff {
 	d.AddedFacts, d.ChangedFacts, d.RemovedFacts = compareSums(sums(old.Facts, factKey), sums(new.Facts, factKey))
 	d.AddedDocs, d.ChangedDocs, d.RemovedDocs = compareSums(sums(old.Documents, docKey), sums(new.Documents, docKey))
 	d.AddedAliases, d.ChangedAliases, d.RemovedAliases = compareSums(sums(old.Aliases, aliasKey), sums(new.Aliases, aliasKey))
-	d.AddedEval, d.ChangedEval, d.RemovedEval = compareSums(sums(old.Eval, evalKey), sums(new.Eval, evalKey))
+	d.AddedEval, d.ChangedEval, d.RemovedEval = compareSums(
+		sums(slices.Concat(old.Eval, old.Blind), evalKey), sums(slices.Concat(new.Eval, new.Blind), evalKey))
 	d.AddedAnnouncements, d.ChangedAnnouncements, d.RemovedAnnouncements = compareSums(
 		sums(old.Announcements, announcementKey), sums(new.Announcements, announcementKey))
 	return d
@@ -76,7 +79,11 @@ func factKey(f *Fact) (string, [32]byte)    { return f.ID, factSum(f) }
 func docKey(d *Document) (string, [32]byte) { return d.ID, docSum(d) }
 func aliasKey(a Alias) (string, [32]byte)   { return a.ID, jsonSum([]any{a.ID, a.Forms}) }
 func evalKey(c EvalCase) (string, [32]byte) {
-	return string(c.Lang) + ": " + c.Question, jsonSum([]any{c.Want, c.OutOfScope})
+	key := string(c.Lang) + ": " + c.Question
+	if strings.HasPrefix(c.Pos.File, "blind/") {
+		key = "blind " + key
+	}
+	return key, jsonSum([]any{c.Want, c.OutOfScope, c.Asked, c.Kind, c.Series})
 }
 func announcementKey(a Announcement) (string, [32]byte) {
 	a.Pos = Pos{}

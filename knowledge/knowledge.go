@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"time"
 )
 
 // Lang is a two-letter language code. factbot speaks exactly Langs.
@@ -113,7 +114,21 @@ type EvalCase struct {
 	Lang       Lang
 	Want       []string
 	OutOfScope bool
-	Pos        Pos
+	// Asked is the day the question is asked, for relative questions ("last
+	// year", "latest"); zero means the day the eval runs.
+	Asked time.Time
+	// Kind is "trend" for a question about a series; empty otherwise.
+	Kind string
+	// Series is the series a trend question asks for.
+	Series *SeriesWant
+	Pos    Pos
+}
+
+// SeriesWant is what a trend question's answer must hold: points of the
+// measure from one year to another.
+type SeriesWant struct {
+	Measure  string
+	From, To int
 }
 
 // Pos is a position in a knowledge file.
@@ -128,6 +143,10 @@ type Base struct {
 	Documents []*Document
 	Aliases   []Alias
 	Eval      []EvalCase
+	// Blind is the blind eval set (blind/*.yaml): questions written by
+	// someone who never saw the search or the base's texts. Nothing is
+	// fitted or tuned on them; they only judge.
+	Blind []EvalCase
 	// Announcements are scheduled messages to groups; they are not part of
 	// Hash, since the index does not hold them.
 	Announcements []Announcement

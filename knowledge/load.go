@@ -10,8 +10,11 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -87,6 +90,7 @@ func (l *loader) load(fsys fs.FS) (*Base, error) {
 	l.dir(fsys, "documents", ".md", l.documentFile)
 	l.dir(fsys, "aliases", ".yaml", l.aliasFile)
 	l.dir(fsys, "eval", ".yaml", l.evalFile)
+	l.dir(fsys, "blind", ".yaml", l.blindFile)
 	l.dir(fsys, "announcements", ".yaml", l.announcementFile)
 	if err := l.ctx.Err(); err != nil {
 		return nil, fmt.Errorf("load knowledge: %w", err)
@@ -562,21 +566,47 @@ func (l *loader) aliasFile(name string, data []byte) {
 }
 
 func (l *loader) evalFile(name string, data []byte) {
+	l.b.Eval = append(l.b.Eval, l.evalCases(name, data)...)
+}
+
+func (l *loader) blindFile(name string, data []byte) {
+	l.b.Blind = append(l.b.Blind, l.evalCases(name, data)...)
+}
+
+// EvalKinds are the kinds an eval case may name.
+var EvalKinds = []string{"trend"}
+
+func (l *loader) evalCases(name string, data []byte) []EvalCase {
 	root := l.parseYAML(name, data, 0)
 	if root == nil {
-		return
+		return nil
 	}
+	var out []EvalCase
 	top := node{l, name, 0, root}.fields("eval file", "cases")
 	for _, cn := range top["cases"].list("cases") {
-		fs := cn.fields("eval case", "q", "lang", "want", "out_of_scope")
+		fs := cn.fields("eval case", "q", "lang", "want", "out_of_scope", "asked", "kind", "series")
 		c := EvalCase{
 			Question: fs["q"].str("q"),
 			Lang:     Lang(fs["lang"].str("lang")),
 			Want:     fs["want"].strs("want"),
+			Kind:     fs["kind"].str("kind"),
 			Pos:      cn.pos(),
 		}
 		if o, ok := fs["out_of_scope"]; ok {
 			c.OutOfScope = o.str("out_of_scope") == "true"
+		}
+		if a, ok := fs["asked"]; ok {
+			t, err := time.Parse(time.DateOnly, a.str("asked"))
+			if err != nil {
+				l.addf(a.pos(), "eval case: asked %q is not a date (YYYY-MM-DD)", a.str("asked"))
+			}
+			c.Asked = t
+		}
+		if c.Kind != "" && !contains(EvalKinds, c.Kind) {
+			l.addf(fs["kind"].pos(), "eval case has unknown kind %q (known: %s)", c.Kind, strings.Join(EvalKinds, ", "))
+		}
+		if sn, ok := fs["series"]; ok {
+			c.Series = l.seriesWant(sn)
 		}
 		if c.Question == "" {
 			l.addf(cn.pos(), "eval case has no question")
@@ -587,13 +617,36 @@ func (l *loader) evalFile(name string, data []byte) {
 		if c.OutOfScope == (len(c.Want) > 0) {
 			l.addf(cn.pos(), "eval case needs either want ids or out_of_scope: true")
 		}
-		l.b.Eval = append(l.b.Eval, c)
+		out = append(out, c)
 	}
+	return out
 }
 
-// checkRefs reports references to ids that do not exist, once all files are read.
+// seriesWant reads an eval case's series: {measure, from, to}.
+func (l *loader) seriesWant(n node) *SeriesWant {
+	fs := n.fields("series", "measure", "from", "to")
+	sw := &SeriesWant{Measure: fs["measure"].str("measure")}
+	if sw.Measure == "" {
+		l.addf(n.pos(), "eval case: series has no measure")
+	}
+	for _, f := range []struct {
+		key string
+		to  *int
+	}{{"from", &sw.From}, {"to", &sw.To}} {
+		y, err := strconv.Atoi(fs[f.key].str(f.key))
+		if err != nil || y < 1900 || y > 2100 {
+			l.addf(n.pos(), "eval case: series %s %q is not a year", f.key, fs[f.key].str(f.key))
+		}
+		*f.to = y
+	}
+	if sw.From > sw.To {
+		l.addf(n.pos(), "eval case: series runs from %d to %d, backwards", sw.From, sw.To)
+	}
+	return sw
+}
+
 func (l *loader) checkRefs() {
-	for _, c := range l.b.Eval {
+	for _, c := range slices.Concat(l.b.Eval, l.b.Blind) {
 		for _, id := range c.Want {
 			if _, ok := l.ids[id]; !ok {
 				l.addf(c.Pos, "eval case points at unknown id %q", id)
