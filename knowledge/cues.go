@@ -59,21 +59,21 @@ var cueForms = []struct {
 		"|qui|quelle entreprise|quelle societe|quelles entreprises|quel pays|quelle banque|quelle universite|par qui|avec qui|qui detient"},
 	{cueTrend, "change|changed|changes|changing|grow|grew|grown|growing|growth|increase|increased|increasing|rise|rose|risen|rising|decline|declined|declining|fall|fell|drop|dropped|evolve|evolved|go up|went up|gone up" +
 		"|рост|вырос*|растет|растут|росла|росли|увелич*|сниз*|снижени*|падени*|упал*|изменил*|изменени*|менял*|прирост*|возрос*|сократил*" +
-		"|өсу*|өсті|өскен|өсім*|өседі|өсе*|артты|артқан|азайды|төмендеді|төмендеу*|өзгер*|құлдыра*" +
+		"|өсу|өсуі|өсуін|өсті|өскен|өсім*|өседі|артты|артқан|азайды|төмендеді|төмендеу*|өзгер*|құлдыра*" +
 		"|变化|增长|增加|下降|减少|增幅|上升|提高|涨了|跌了|降了" +
 		"|evolue|progression|croissance|hausse|baisse|augment*|diminu*|recul*|progresse|change|changement*|multiplie*"},
 	{cueTrendStrong, "trend|trends|dynamics|dynamic|by year|year by year|over the years|over time|history of|historical|time series|through the years|evolution" +
 		"|динамик*|тенденци*|по годам|из года в год|за все годы|за эти годы|хронолог*|тренд*|история|историю|истории" +
 		"|динамикас*|жылдар бойынша|жылдан жылға|үрдіс*|тенденциясы|тарихы" +
 		"|趋势|历年|逐年|走势|历史数据|年度变化|这些年|多年来|各年" +
-		"|par annee|annee par annee|au fil des ans|au fil des annees|tendance*|dynamique|historique"},
+		"|par annee|annee par annee|au fil des ans|au fil des annees|tendance*|dynamique"},
 	{cueCompare, "compare|compared|comparison|versus|vs|difference between|relative to|compared with|compared to" +
 		"|сравни*|сравнени*|по сравнению|против|в отличие|разница|разниц*" +
 		"|салыстыр*|қарағанда|айырмашылық*" +
 		"|比较|对比|相比|比起|差距|差别" +
 		"|compar*|par rapport a|par rapport au|contre|difference entre|ecart entre"},
-	{cueCompareWeak, "than|чем|比"},
-	{cueNone, "more than|less than|over|больше чем|меньше чем|более чем|менее чем|比例|比重|占比|比率|几乎|plus de|moins de|plus que"},
+	{cueCompareWeak, "than|more than|less than|чем|больше чем|меньше чем|более чем|менее чем|plus que|moins que|比"},
+	{cueNone, "over|比例|比重|占比|比率|几乎|plus de|moins de"},
 	{cueOverview, "tell me about|tell me more|tell about|what do you know about|overview|summary|explain|describe|info on|information about|anything about|background on|what is known about" +
 		"|расскажи*|рассказать|что известно|что ты знаешь|обзор|справк*|поясни|объясни|опиши|что такое" +
 		"|айтып бер*|туралы айт*|не білесің|туралы ақпарат|түсіндір*|шолу|дегеніміз не" +
@@ -124,7 +124,7 @@ var stopWords = qset(strings.Join([]string{
 	// Russian
 	"сколько какой какая какие каков какова когда где почему что как в во на о об про между и с со для по из от это ли ещё еще расскажи был была было были есть ли а но же бы у к ко до за при под над без их его её ее они он она мы вы я ты мне нам наш ваш этот эта эти того тот та те там тут так такой уже всего всех все весь вся также ну пожалуйста который которая которые чтобы чем",
 	// Kazakh
-	"туралы қанша неше не қандай қашан қайда жылы жылғы бойынша мен және ма ме ба бе па пе бар жоқ арасындағы арасында деген қалай үшін екі ел елдер бен пен да де та те ғой ғана әлі осы сол бұл ол олар біз сіз мен оның олардың кезде кейін дейін шейін ше ші",
+	"туралы қанша неше не қандай қашан қайда жылы жылғы бойынша мен және ма ме ба бе па пе бар жоқ арасындағы арасында деген қалай үшін екі ел елдер бен пен да де та те ғой ғана әлі осы сол бұл ол олар біз сіз мен оның олардың кезде кейін дейін шейін ше ші болды болған болады бола болып",
 }, " "))
 
 // qset is wordSet over the question folds of the words.

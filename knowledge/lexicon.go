@@ -207,8 +207,12 @@ func (x *lexicon) matchAt(ws []word, i int, out *[]lexHit) int {
 }
 
 // minFuzzyRunes is the shortest word the typo fallback tries: a shorter
-// word one edit away from a thesaurus word is too often another word.
-const minFuzzyRunes = 6
+// word one edit away from a thesaurus word is too often another word;
+// maxFuzzyRunes the longest, past which no word is a typo of another.
+const (
+	minFuzzyRunes = 6
+	maxFuzzyRunes = 30
+)
 
 // buildFuzzy indexes the one-word entries of at least minFuzzyRunes letters
 // by their one-letter deletions (symmetric deletion): two words one edit
@@ -249,7 +253,7 @@ func (x *lexicon) nearest(w string, buf []byte, out []int32) []int32 {
 
 func (x *lexicon) nearestOne(w string, buf []byte) int32 {
 	n := utf8.RuneCountInString(w)
-	if x.fuzzy == nil || n < minFuzzyRunes {
+	if x.fuzzy == nil || n < minFuzzyRunes || n > maxFuzzyRunes {
 		return -1
 	}
 	best, bestLen := int32(-1), -1

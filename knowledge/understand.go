@@ -54,8 +54,13 @@ type MeasureMatch struct {
 	// Start and End are the byte offsets of the words in Intent.Question.
 	Start, End int
 	// Weight is how specific the words are: the inverse document frequency
-	// of the word or phrase among the base's facts (ln(1 + N/(1+df))).
+	// of the word or phrase among the base's facts, ln(1 + N/(1+df)), where
+	// a word no fact uses counts as used by each fact of its measure; halved
+	// for a typo.
 	Weight float64
+	// Typo is set when the words are one edit away from a thesaurus word
+	// ("investmnet"), not the word itself.
+	Typo bool
 }
 
 // QuestionKind is the kind of answer a question wants.
@@ -230,7 +235,8 @@ func (b *Base) Understand(question string, asked time.Time) Intent {
 	return b.understanderFor().Understand(question, asked)
 }
 
-// Understander returns the base's understander, building it on first use.
+// understanderFor returns the base's understander, building it on first
+// use.
 func (b *Base) understanderFor() *Understander {
 	if b.understander == nil {
 		return NewUnderstander(b) // a base not built by Load or Rebuild
@@ -289,7 +295,7 @@ func PeriodOf(v string) Period {
 	return Period{Kind: PeriodPart, Value: v, From: from, To: to}
 }
 
-// scratch is the per-question state of Understand.
+// question is the state of one call of Understand.
 type question struct {
 	u       *Understander
 	text    string
@@ -348,6 +354,25 @@ func (u *Understander) Understand(text string, asked time.Time) Intent {
 	return in
 }
 
+// questionWordWeight scales the weight of a measure named inside a
+// question cue: "company" in "which company will build the plant" says who
+// is asked about, not what.
+const questionWordWeight = 0.3
+
+// inQuestionCue reports whether a measure match lies inside a who, when or
+// where cue.
+func (q *question) inQuestionCue(h lexHit) bool {
+	for _, c := range q.chits {
+		switch cue(c.tag) {
+		case cueWho, cueWhen, cueWhere:
+			if c.start <= h.start && h.end <= c.end {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // typoWeight scales the weight of a measure found through a typo: the
 // guess is less sure than a word as listed.
 const typoWeight = 0.5
@@ -403,8 +428,8 @@ func (q *question) entities() []string {
 
 // measures orders the measures found, best first, and lists the matches.
 func (q *question) measures(entities []string) ([]string, []MeasureMatch) {
-	if len(q.mhits) == 0 && len(q.u.refines) == 0 {
-		return nil, nil
+	if len(q.mhits) == 0 {
+		return nil, nil // a refinement needs a measure to refine
 	}
 	type scored struct {
 		m     int
@@ -427,10 +452,13 @@ func (q *question) measures(entities []string) ([]string, []MeasureMatch) {
 		if h.typo {
 			w *= typoWeight
 		}
+		if q.inQuestionCue(h) {
+			w *= questionWordWeight
+		}
 		s := &found[at(int(h.tag))]
 		s.score = math.Max(s.score, w)
 		s.pos = min(s.pos, h.start)
-		matches = append(matches, MeasureMatch{ID: q.u.measures[h.tag].ID, Start: q.offsets[h.start], End: q.offsets[h.end], Weight: w})
+		matches = append(matches, MeasureMatch{ID: q.u.measures[h.tag].ID, Start: q.offsets[h.start], End: q.offsets[h.end], Weight: w, Typo: h.typo})
 	}
 	sort.SliceStable(matches, func(i, j int) bool { return matches[i].Start < matches[j].Start })
 	for _, r := range q.u.refines {
@@ -518,25 +546,6 @@ func isDigits(s string) bool {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// cueAt returns the cue of the hit covering word i, if any.
-func (q *question) cueAt(i int) (cue, bool) {
-	for _, h := range q.chits {
-		if h.w0 <= i && i < h.w1 {
-			return cue(h.tag), true
-		}
-	}
-	return 0, false
-}
-
-func (q *question) hasCue(c cue) bool {
-	for _, h := range q.chits {
-		if cue(h.tag) == c {
-			return true
-		}
-	}
-	return false
-}
 
 // said returns the original words of a hit.
 func (q *question) said(h lexHit) string {
