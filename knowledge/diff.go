@@ -10,12 +10,16 @@ import (
 type Diff struct {
 	AddedFacts, ChangedFacts, RemovedFacts []string
 	AddedDocs, ChangedDocs, RemovedDocs    []string
+	// Measures are compared by id: a changed measure has other words, name,
+	// numeric flag or refinement.
+	AddedMeasures, ChangedMeasures, RemovedMeasures []string
 }
 
 // Empty reports whether nothing changed.
 func (d Diff) Empty() bool {
 	return len(d.AddedFacts)+len(d.ChangedFacts)+len(d.RemovedFacts)+
-		len(d.AddedDocs)+len(d.ChangedDocs)+len(d.RemovedDocs) == 0
+		len(d.AddedDocs)+len(d.ChangedDocs)+len(d.RemovedDocs)+
+		len(d.AddedMeasures)+len(d.ChangedMeasures)+len(d.RemovedMeasures) == 0
 }
 
 // Compare returns what changed from old to new. A nil old means everything is new.
@@ -39,7 +43,22 @@ func Compare(old, new *Base) Diff {
 	}
 	d.AddedFacts, d.ChangedFacts, d.RemovedFacts = compareSums(oldFacts, newFacts)
 	d.AddedDocs, d.ChangedDocs, d.RemovedDocs = compareSums(oldDocs, newDocs)
+	d.AddedMeasures, d.ChangedMeasures, d.RemovedMeasures = compareMeasures(old, new)
 	return d
+}
+
+// compareMeasures is Compare for the measures.
+func compareMeasures(old, new *Base) (added, changed, removed []string) {
+	sums := func(b *Base) map[string][32]byte {
+		m := map[string][32]byte{}
+		if b != nil {
+			for _, x := range b.Thesaurus {
+				m[x.ID] = measureSum(x)
+			}
+		}
+		return m
+	}
+	return compareSums(sums(old), sums(new))
 }
 
 func compareSums(old, new map[string][32]byte) (added, changed, removed []string) {
