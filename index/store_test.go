@@ -33,6 +33,7 @@ func versions(t *testing.T) (v1, v2 string) {
 	s := strings.Replace(string(data), "handles container trains.", "handles container trains and trucks.", 1)
 	s += `  - id: new-fact
     topic: trade
+    measures: [trade-turnover]
     text: {en: A new fact about wheat., ru: Новый факт о пшенице., kk: Бидай туралы жаңа факт., zh: 关于小麦的新事实。, fr: Un fait nouveau sur le blé.}
     sources: [{publisher: Test}]
 `

@@ -75,8 +75,13 @@ func (m *Matcher) find(text string, spans bool) []AliasMatch {
 		}
 		return offsets[i]
 	}
-	ws := words(norm)
-	var out []AliasMatch
+	return m.findFolded(norm, words(norm), at, nil)
+}
+
+// findFolded is find on text already folded and split into words; at maps
+// an offset of norm to the offset a match reports. Matches are appended to
+// out.
+func (m *Matcher) findFolded(norm string, ws []word, at func(int) int, out []AliasMatch) []AliasMatch {
 	covered := 0 // words before this index are inside an earlier match
 	for i := 0; i < len(ws); i++ {
 		if i < covered {

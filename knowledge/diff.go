@@ -11,9 +11,12 @@ import (
 // Diff is what changed between two versions of a base, by id. Eval cases
 // have no id; they are named "lang: question".
 type Diff struct {
-	AddedFacts, ChangedFacts, RemovedFacts                         []string
-	AddedDocs, ChangedDocs, RemovedDocs                            []string
-	AddedAliases, ChangedAliases, RemovedAliases                   []string
+	AddedFacts, ChangedFacts, RemovedFacts       []string
+	AddedDocs, ChangedDocs, RemovedDocs          []string
+	AddedAliases, ChangedAliases, RemovedAliases []string
+	// Measures are compared by id: a changed measure has other words, name,
+	// numeric flag or refinement.
+	AddedMeasures, ChangedMeasures, RemovedMeasures                []string
 	AddedEval, ChangedEval, RemovedEval                            []string
 	AddedAnnouncements, ChangedAnnouncements, RemovedAnnouncements []string
 }
@@ -29,9 +32,10 @@ func (d Diff) Empty() bool {
 }
 
 // Searchable reports whether something the index is built from changed:
-// facts, documents or aliases. Eval cases and announcements are not in it.
+// facts, documents, aliases or measures. Eval cases and announcements are
+// not in it.
 func (d Diff) Searchable() bool {
-	for _, ids := range d.lists()[:9] {
+	for _, ids := range d.lists()[:12] {
 		if len(ids) > 0 {
 			return true
 		}
@@ -44,6 +48,7 @@ func (d Diff) lists() [][]string {
 		d.AddedFacts, d.ChangedFacts, d.RemovedFacts,
 		d.AddedDocs, d.ChangedDocs, d.RemovedDocs,
 		d.AddedAliases, d.ChangedAliases, d.RemovedAliases,
+		d.AddedMeasures, d.ChangedMeasures, d.RemovedMeasures,
 		d.AddedEval, d.ChangedEval, d.RemovedEval,
 		d.AddedAnnouncements, d.ChangedAnnouncements, d.RemovedAnnouncements,
 	}
@@ -58,6 +63,7 @@ func Compare(old, new *Base) Diff {
 	d.AddedFacts, d.ChangedFacts, d.RemovedFacts = compareSums(sums(old.Facts, factKey), sums(new.Facts, factKey))
 	d.AddedDocs, d.ChangedDocs, d.RemovedDocs = compareSums(sums(old.Documents, docKey), sums(new.Documents, docKey))
 	d.AddedAliases, d.ChangedAliases, d.RemovedAliases = compareSums(sums(old.Aliases, aliasKey), sums(new.Aliases, aliasKey))
+	d.AddedMeasures, d.ChangedMeasures, d.RemovedMeasures = compareSums(sums(old.Thesaurus, measureKey), sums(new.Thesaurus, measureKey))
 	d.AddedEval, d.ChangedEval, d.RemovedEval = compareSums(
 		sums(slices.Concat(old.Eval, old.Blind), evalKey), sums(slices.Concat(new.Eval, new.Blind), evalKey))
 	d.AddedAnnouncements, d.ChangedAnnouncements, d.RemovedAnnouncements = compareSums(
@@ -85,6 +91,7 @@ func evalKey(c EvalCase) (string, [32]byte) {
 	}
 	return key, jsonSum([]any{c.Want, c.OutOfScope, c.Asked, c.Kind, c.Series})
 }
+func measureKey(m *Measure) (string, [32]byte) { return m.ID, measureSum(m) }
 func announcementKey(a Announcement) (string, [32]byte) {
 	a.Pos = Pos{}
 	return a.ID, jsonSum(a)

@@ -1,12 +1,16 @@
 // Package knowledge is factbot's domain: facts, documents and their passages,
-// sources, aliases and evaluation cases, and the loader that reads and validates
-// a knowledge folder from any fs.FS. It imports neither Bleve nor Telegram.
+// sources, aliases, measures and their words (the thesaurus) and evaluation
+// cases; the loader that reads and validates a knowledge folder from any
+// fs.FS; and question understanding (Understand): which measures, entities
+// and period a question names and what kind of answer it wants. It imports
+// neither Bleve nor Telegram.
 //
-// A knowledge folder holds five kinds of file:
+// A knowledge folder holds six kinds of file:
 //
 //	facts/*.yaml          sourced facts, one list per file
 //	documents/*.md        briefings: Markdown with YAML front matter
 //	aliases/*.yaml        equivalent names across languages and scripts
+//	measures/*.yaml       what facts count or tell about, and the words for it
 //	eval/*.yaml           questions with the fact ids that answer them
 //	announcements/*.yaml  scheduled messages to groups (see Announcement)
 //
@@ -15,6 +19,7 @@
 //	facts:
 //	  - id: trade-2023                 # stable, lower-case, [a-z0-9-]
 //	    topic: trade                   # one of Topics
+//	    measures: [trade-turnover]     # one or more measure ids, most specific first
 //	    tags: [customs, record]
 //	    date: "2023"                   # as-of period: YYYY, YYYY-MM, YYYY-MM-DD,
 //	                                   # YYYY-Qn, YYYY-Hn or FROM..TO
@@ -68,6 +73,37 @@
 //	aliases:
 //	  - id: kazakhstan
 //	    forms: [Kazakhstan, Qazaqstan, KZ, Казахстан*, Қазақстан*, 哈萨克斯坦]
+//
+// A measure file lists measures: a closed list, since every fact names its
+// measures and tables, charts and eval cases refer to their ids. A measure has
+// a display name and the words people type for it, in all five languages; a
+// word ending in "*" matches any word that starts with it, and every word of a
+// phrase may (объем* торговл* matches "объемом торговли"). Matching ignores
+// case, ё/е and Latin accents, reads Kazakh typed on a Russian keyboard
+// (мунай for мұнай) and Traditional Chinese; Chinese is matched anywhere in
+// the text. A prefix must keep at least 3 letters, and a word may not be
+// listed twice in one language; the same word may name two measures, and a
+// question that uses it names both. numeric: true marks a quantity that
+// tables and charts can show; refines says that a question naming one of the
+// measures with one of the entities (alias ids) means this narrower measure:
+//
+//	measures:
+//	  - id: trade-turnover             # stable, lower-case, [a-z0-9-]
+//	    name: {en: trade turnover, ru: товарооборот, kk: тауар айналымы, zh: 贸易额, fr: échanges commerciaux}
+//	    numeric: true
+//	    words:
+//	      en: [trade turnover, turnover, trade volume, bilateral trade, trade, commerce]
+//	      ru: [товарооборот*, объем* торговл*, торговл*]
+//	      kk: [тауар айналым*, сауда*, сауда көлем*]
+//	      zh: [贸易额, 双边贸易, 贸易, 进出口]
+//	      fr: [échanges commerciaux, échanges, commerce, volume des échanges]
+//	  - id: china-ca-trade
+//	    name: {en: China–Central Asia trade, …}
+//	    numeric: true
+//	    words: {en: [central asia trade, …], …}
+//	    refines:                       # "trade with Uzbekistan" is China–Central Asia trade
+//	      measures: [trade-turnover]
+//	      entities: [central-asia, uzbekistan]
 //
 // An eval file lists questions and the fact or passage ids that answer them, or
 // marks a question as one the base cannot answer:

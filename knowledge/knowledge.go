@@ -66,8 +66,11 @@ type Figure struct {
 
 // Fact is one sourced statement in all five languages.
 type Fact struct {
-	ID           string
-	Topic        string
+	ID    string
+	Topic string
+	// Measures are the ids of what the fact counts or tells about (see
+	// Measure), most specific first.
+	Measures     []string
 	Tags         []string
 	Date         string // as-of period
 	Text         Text
@@ -142,6 +145,9 @@ type Base struct {
 	Facts     []*Fact
 	Documents []*Document
 	Aliases   []Alias
+	// Thesaurus is the closed list of measures and their words, in file
+	// order; Measures returns it.
+	Thesaurus []*Measure
 	Eval      []EvalCase
 	// Blind is the blind eval set (blind/*.yaml): questions written by
 	// someone who never saw the search or the base's texts. Nothing is
@@ -154,6 +160,11 @@ type Base struct {
 	facts    map[string]*Fact
 	passages map[string]*Passage
 	docs     map[string]*Document
+
+	measures     map[string]*Measure
+	measureStats map[string]*measureStats
+	thesaurus    *lexicon // the measures' words; tag = index in Thesaurus
+	understander *lazyUnderstander
 }
 
 // Fact returns the fact with the given id, or nil.
@@ -189,9 +200,12 @@ func (b *Base) link() {
 			b.passages[d.Passages[i].ID] = &d.Passages[i]
 		}
 	}
+	b.linkMeasures()
+	b.understander = &lazyUnderstander{}
 }
 
-// Hash returns a stable content hash of the facts, documents and aliases: two
+// Hash returns a stable content hash of the facts, documents, aliases and
+// measures: two
 // folders with the same knowledge have the same hash, whatever their file
 // layout or formatting. It names the on-disk index built from the base.
 func (b *Base) Hash() string {
@@ -211,6 +225,12 @@ func (b *Base) Hash() string {
 	enc := json.NewEncoder(h)
 	for _, a := range b.Aliases {
 		_ = enc.Encode([]any{a.ID, a.Forms})
+	}
+	measures := append([]*Measure(nil), b.Thesaurus...)
+	sort.Slice(measures, func(i, j int) bool { return measures[i].ID < measures[j].ID })
+	for _, m := range measures {
+		sum := measureSum(m)
+		h.Write(sum[:])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

@@ -89,6 +89,7 @@ func (l *loader) load(fsys fs.FS) (*Base, error) {
 	l.dir(fsys, "facts", ".yaml", l.factFile)
 	l.dir(fsys, "documents", ".md", l.documentFile)
 	l.dir(fsys, "aliases", ".yaml", l.aliasFile)
+	l.dir(fsys, "measures", ".yaml", l.measureFile)
 	l.dir(fsys, "eval", ".yaml", l.evalFile)
 	l.dir(fsys, "blind", ".yaml", l.blindFile)
 	l.dir(fsys, "announcements", ".yaml", l.announcementFile)
@@ -96,6 +97,7 @@ func (l *loader) load(fsys fs.FS) (*Base, error) {
 		return nil, fmt.Errorf("load knowledge: %w", err)
 	}
 	l.checkRefs()
+	l.checkMeasureRefs()
 	if len(l.problems) > 0 {
 		l.problems.sort()
 		return nil, l.problems
@@ -110,6 +112,10 @@ type loader struct {
 	problems Problems
 	ids      map[string]Pos // fact, document and passage ids
 	aliasIDs map[string]Pos
+	// measureIDs are the measures' ids, a namespace of their own;
+	// measureRefs the facts' references to them, checked once all are read.
+	measureIDs  map[string]Pos
+	measureRefs []measureRef
 	// announceIDs are scheduled announcements' ids, a namespace of their own.
 	announceIDs map[string]Pos
 }
@@ -398,7 +404,7 @@ func (l *loader) factFile(name string, data []byte) {
 }
 
 func (l *loader) fact(n node) *Fact {
-	fs := n.fields("fact", "id", "topic", "tags", "date", "text", "figures", "disagreement", "sources", "confidence")
+	fs := n.fields("fact", "id", "topic", "measures", "tags", "date", "text", "figures", "disagreement", "sources", "confidence")
 	f := &Fact{Pos: n.pos()}
 	f.ID = fs["id"].str("id")
 	if !l.claimID(f.ID, n.pos(), "fact") {
@@ -411,6 +417,8 @@ func (l *loader) fact(n node) *Fact {
 	} else if _, ok := TopicByID(f.Topic); !ok {
 		l.addf(fs["topic"].pos(), "%s has unknown topic %q", label, f.Topic)
 	}
+	mn, ok := fs["measures"]
+	l.factMeasures(f, mn, ok, label)
 	f.Tags = fs["tags"].strs("tags")
 	f.Date = fs["date"].str("date")
 	if f.Date != "" && !ValidPeriod(f.Date) {

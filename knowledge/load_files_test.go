@@ -14,6 +14,9 @@ import (
 func writeFolder(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
+	if _, ok := files["measures/default.yaml"]; !ok {
+		files["measures/default.yaml"] = goodMeasures
+	}
 	for name, data := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -145,7 +148,7 @@ func TestLoadEncoding(t *testing.T) {
 		{"NUL in Markdown", map[string]string{"facts/a.yaml": goodFact, "documents/b.en.md": nulDoc},
 			"documents/b.en.md:14: NUL byte; knowledge files must be text"},
 		{"invalid UTF-8 in YAML", map[string]string{"facts/a.yaml": strings.Replace(goodFact, "Trade reached", "Trade \xc3 reached", 1)},
-			"facts/a.yaml:7: invalid UTF-8 (byte 0xc3); knowledge files must be UTF-8 text"},
+			"facts/a.yaml:8: invalid UTF-8 (byte 0xc3); knowledge files must be UTF-8 text"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Load(mapFS(tc.files))

@@ -12,6 +12,7 @@ import (
 const goodFact = `facts:
   - id: trade-2023
     topic: trade
+    measures: [trade-turnover]
     tags: [customs]
     date: "2023"
     text:
@@ -61,8 +62,28 @@ func mustLoad(t *testing.T, files map[string]string) *Base {
 	return b
 }
 
+// goodMeasures is a valid thesaurus; mapFS adds it to a folder that has
+// none, so that fixtures about other things need not repeat it.
+const goodMeasures = `measures:
+  - id: trade-turnover
+    name: {en: trade turnover, ru: товарооборот, kk: тауар айналымы, zh: 贸易额, fr: échanges commerciaux}
+    words:
+      en: [trade turnover, trade]
+      ru: [товарооборот*, объем* торговл*]
+      kk: [тауар айналым*, сауда*]
+      zh: [贸易额, 贸易]
+      fr: [échanges commerciaux, commerce]
+`
+
 func mapFS(files map[string]string) fstest.MapFS {
 	m := fstest.MapFS{}
+	hasMeasures := false
+	for name := range files {
+		hasMeasures = hasMeasures || strings.HasPrefix(name, "measures/")
+	}
+	if !hasMeasures {
+		m["measures/default.yaml"] = &fstest.MapFile{Data: []byte(goodMeasures)}
+	}
 	for name, data := range files {
 		m[name] = &fstest.MapFile{Data: []byte(data)}
 	}
@@ -128,17 +149,17 @@ func TestLoadProblems(t *testing.T) {
 		{"no source", map[string]string{"facts/a.yaml": goodFact[:strings.Index(goodFact, "    sources:")]},
 			`facts/a.yaml:2: fact "trade-2023" has no source`},
 		{"missing language", map[string]string{"facts/a.yaml": fact("      kk: 2023 жылы тауар айналымы 41 млрд долларға жетті.\n", "")},
-			`facts/a.yaml:7: fact "trade-2023" has no text in kk`},
+			`facts/a.yaml:8: fact "trade-2023" has no text in kk`},
 		{"no text at all", map[string]string{"facts/a.yaml": fact("    text:\n", "    txt:\n")},
 			`facts/a.yaml:2: fact "trade-2023" has no text`},
 		{"malformed URL", map[string]string{"facts/a.yaml": fact("url: https://en.trend.az/casia/kazakhstan/3878515.html", "url: en.trend.az/casia")},
-			`facts/a.yaml:19: fact "trade-2023" has malformed URL "en.trend.az/casia"`},
+			`facts/a.yaml:20: fact "trade-2023" has malformed URL "en.trend.az/casia"`},
 		{"malformed source date", map[string]string{"facts/a.yaml": fact(`date: "2024-03-28"`, `date: "28.03.2024"`)},
-			`facts/a.yaml:20: fact "trade-2023" has malformed date "28.03.2024"`},
+			`facts/a.yaml:21: fact "trade-2023" has malformed date "28.03.2024"`},
 		{"malformed as-of date", map[string]string{"facts/a.yaml": fact(`    date: "2023"`+"\n    text", `    date: "2023-13"`+"\n    text")},
-			`facts/a.yaml:5: fact "trade-2023" has malformed date "2023-13"`},
+			`facts/a.yaml:6: fact "trade-2023" has malformed date "2023-13"`},
 		{"figure without unit", map[string]string{"facts/a.yaml": fact("        unit: USD\n", "")},
-			`facts/a.yaml:13: fact "trade-2023": figure "$41 billion" has no unit`},
+			`facts/a.yaml:14: fact "trade-2023": figure "$41 billion" has no unit`},
 		{"unknown topic", map[string]string{"facts/a.yaml": fact("topic: trade", "topic: weather")},
 			`facts/a.yaml:3: fact "trade-2023" has unknown topic "weather"`},
 		{"eval unknown id", map[string]string{"facts/a.yaml": goodFact, "eval/e.yaml": "cases:\n  - q: what?\n    lang: en\n    want: [no-such-fact]\n"},
@@ -184,7 +205,7 @@ func TestLoadReportsAllSorted(t *testing.T) {
 	want := `eval/e.yaml:2: eval case has unknown lang "xx"
 eval/e.yaml:2: eval case points at unknown id "nope"
 facts/b.yaml:3: fact "trade-2023" has unknown topic "weather"
-facts/b.yaml:13: fact "trade-2023": figure "$41 billion" has no unit`
+facts/b.yaml:14: fact "trade-2023": figure "$41 billion" has no unit`
 	if err == nil || err.Error() != want {
 		t.Errorf("Load() error =\n%v\nwant\n%s", err, want)
 	}

@@ -40,7 +40,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s: ok: %d facts, %d documents (%d passages), %d aliases, %d eval cases (%d blind); hash %s\n",
-		where, len(b.Facts), len(b.Documents), len(b.Passages()), len(b.Aliases), len(b.Eval), len(b.Blind), b.Hash())
+	fmt.Fprintf(e.stdout, "%s: ok: %d facts, %d documents (%d passages), %d aliases, %d measures, %d eval cases (%d blind); hash %s\n",
+		where, len(b.Facts), len(b.Documents), len(b.Passages()), len(b.Aliases), len(b.Measures()), len(b.Eval), len(b.Blind), b.Hash())
 	return nil
 }
