@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"slices"
+	"strings"
+	"time"
 
 	"factbot/knowledge"
 )
@@ -15,13 +18,17 @@ type Searcher interface {
 }
 
 // LangStats are the retrieval metrics for one language's in-scope questions.
-// A question counts as found at k only when the bot answered and a wanted id
-// is among the first k hits.
+// A question counts as found at k when the reply shows hits (the answer or
+// the closest-facts tier) and a wanted id is among the first k.
 type LangStats struct {
 	Cases          int
 	Hit1, Hit3     int
 	ReciprocalRank float64 // sum over cases
 	Detected       int     // questions whose language was detected right
+	Found20        int     // a wanted id among the first 20 candidates, whatever the tier
+	// Answered counts the answer tier, AnsweredRight those whose first hit
+	// is wanted; Closest and None the other tiers.
+	Answered, AnsweredRight, Closest, None int
 }
 
 // Recall1, Recall3 and MRR are the usual retrieval metrics.
@@ -34,23 +41,54 @@ func (s LangStats) MRR() float64 {
 	return s.ReciprocalRank / float64(s.Cases)
 }
 
+// Recall20 is the candidate set's recall: a wanted id among the first 20.
+func (s LangStats) Recall20() float64 { return ratio(s.Found20, s.Cases) }
+
+// Precision is the share of confident answers whose first hit is right.
+func (s LangStats) Precision() float64 { return ratio(s.AnsweredRight, s.Answered) }
+
 // EvalMiss is one case the searcher got wrong, for curators.
 type EvalMiss struct {
 	Case knowledge.EvalCase
-	Got  []string // hit ids, best first; empty if not answered
+	Got  []string // hit ids, best first
+	Tier knowledge.Tier
 	Why  string
 }
 
-// EvalReport is the outcome of running the eval set.
+// EvalReport is the outcome of running an eval set.
 type EvalReport struct {
 	Langs map[knowledge.Lang]*LangStats
-	// OutOfScope counts out-of-scope questions; Abstained those that got no answer.
-	OutOfScope, Abstained int
-	Misses                []EvalMiss
+	// OutOfScope counts out-of-scope questions; Abstained those that got no
+	// confident answer, Silent those that got no answer at all.
+	OutOfScope, Abstained, Silent int
+	// Calibration bins the confidence of every question's first hit by
+	// tenths: how many there were and how many were right.
+	Calibration [10]struct {
+		N, Right int
+		Conf     float64
+	}
+	Misses []EvalMiss
 }
 
-// Abstention is the share of out-of-scope questions that got no answer.
+// Abstention is the share of out-of-scope questions that got no confident answer.
 func (r EvalReport) Abstention() float64 { return ratio(r.Abstained, r.OutOfScope) }
+
+// ECE is the expected calibration error of the confidence: the mean gap,
+// weighted by questions, between the confidence and the share right.
+func (r EvalReport) ECE() float64 {
+	var n, gap float64
+	for _, b := range r.Calibration {
+		if b.N == 0 {
+			continue
+		}
+		n += float64(b.N)
+		gap += math.Abs(b.Conf - float64(b.Right)) // sums: |Σconf − Σright|
+	}
+	if n == 0 {
+		return 0
+	}
+	return gap / n
+}
 
 func ratio(a, b int) float64 {
 	if b == 0 {
@@ -59,64 +97,132 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// Evaluate runs every case against s, detecting each question's language as
-// the bot would.
-func Evaluate(ctx context.Context, s Searcher, cases []knowledge.EvalCase) (EvalReport, error) {
+func newReport() EvalReport {
 	r := EvalReport{Langs: map[knowledge.Lang]*LangStats{}}
 	for _, l := range knowledge.Langs {
 		r.Langs[l] = &LangStats{}
 	}
+	return r
+}
+
+// add counts one case's outcome: the hit ids best first (up to 20), the
+// tier, the confidence and the detected language.
+func (r *EvalReport) add(c knowledge.EvalCase, got []string, tier knowledge.Tier, conf float64, lang knowledge.Lang, why string) {
+	if len(got) > 0 {
+		b := &r.Calibration[min(int(conf*10), 9)]
+		b.N++
+		b.Conf += conf
+		if slices.Contains(c.Want, got[0]) && !c.OutOfScope {
+			b.Right++
+		}
+	}
+	if c.OutOfScope {
+		r.OutOfScope++
+		switch tier {
+		case knowledge.TierAnswer:
+			r.Misses = append(r.Misses, EvalMiss{c, got, tier, "answered an out-of-scope question"})
+		case knowledge.TierNone:
+			r.Abstained++
+			r.Silent++
+		default:
+			r.Abstained++
+		}
+		return
+	}
+	st := r.Langs[c.Lang]
+	if st == nil {
+		return
+	}
+	st.Cases++
+	if lang == c.Lang {
+		st.Detected++
+	}
+	rank := 0
+	for i, id := range got {
+		if slices.Contains(c.Want, id) {
+			rank = i + 1
+			break
+		}
+	}
+	if rank > 0 {
+		st.Found20++
+	}
+	switch tier {
+	case knowledge.TierAnswer:
+		st.Answered++
+		if rank == 1 {
+			st.AnsweredRight++
+		}
+	case knowledge.TierClosest:
+		st.Closest++
+	default:
+		st.None++
+		r.Misses = append(r.Misses, EvalMiss{c, got, tier, "no answer: " + why})
+		return
+	}
+	switch {
+	case rank == 0:
+		r.Misses = append(r.Misses, EvalMiss{c, got, tier, "wanted id not in the hits"})
+	case rank > 1:
+		r.Misses = append(r.Misses, EvalMiss{c, got, tier, fmt.Sprintf("wanted id at rank %d", rank)})
+	}
+	if rank == 1 {
+		st.Hit1++
+	}
+	if rank >= 1 && rank <= 3 {
+		st.Hit3++
+	}
+	if rank > 0 {
+		st.ReciprocalRank += 1 / float64(rank)
+	}
+}
+
+// Evaluate runs every case against s, as the bot asks: the language
+// detected, the day asked the case's (today when it has none).
+func Evaluate(ctx context.Context, s Searcher, cases []knowledge.EvalCase) (EvalReport, error) {
+	r := newReport()
 	for _, c := range cases {
-		res, err := s.Search(ctx, knowledge.Query{Text: c.Question, Size: 5})
+		res, err := s.Search(ctx, knowledge.Query{Text: c.Question, Size: 20, Asked: c.Asked})
 		if err != nil {
 			return r, fmt.Errorf("eval %s:%d: %w", c.Pos.File, c.Pos.Line, err)
 		}
-		var got []string
-		if res.Answered {
-			for _, h := range res.Hits {
-				got = append(got, h.ID)
-			}
-		}
-		if c.OutOfScope {
-			r.OutOfScope++
-			if !res.Answered {
-				r.Abstained++
+		r.add(c, idsOf(res.Hits), res.Tier, res.Confidence, res.Lang, res.Why)
+	}
+	return r, nil
+}
+
+// CrossValidate judges the model fitting on cases by k-fold
+// cross-validation: each fold's cases are answered by a model fitted on the
+// other folds, so that no number comes from a question the model was
+// fitted on.
+func CrossValidate(ctx context.Context, ix *Index, cases []knowledge.EvalCase, k int, opts FitOptions) (EvalReport, error) {
+	opts = opts.withDefaults()
+	ls, err := ix.label(ctx, cases)
+	if err != nil {
+		return EvalReport{}, err
+	}
+	r := newReport()
+	for f := 0; f < k; f++ {
+		var train, test []*labeled
+		for _, l := range ls {
+			if fold(l.c, k) == f {
+				test = append(test, l)
 			} else {
-				r.Misses = append(r.Misses, EvalMiss{c, got, "answered an out-of-scope question"})
-			}
-			continue
-		}
-		st := r.Langs[c.Lang]
-		if st == nil {
-			continue
-		}
-		st.Cases++
-		if res.Lang == c.Lang {
-			st.Detected++
-		}
-		rank := 0
-		for i, id := range got {
-			if slices.Contains(c.Want, id) {
-				rank = i + 1
-				break
+				train = append(train, l)
 			}
 		}
-		switch {
-		case rank == 0 && !res.Answered:
-			r.Misses = append(r.Misses, EvalMiss{c, idsOf(res.Hits), "no answer: " + res.Why})
-		case rank == 0:
-			r.Misses = append(r.Misses, EvalMiss{c, got, "wanted id not in the hits"})
-		case rank > 1:
-			r.Misses = append(r.Misses, EvalMiss{c, got, fmt.Sprintf("wanted id at rank %d", rank)})
+		m, err := fitModel(train, opts)
+		if err != nil {
+			return r, fmt.Errorf("fold %d: %w", f, err)
 		}
-		if rank == 1 {
-			st.Hit1++
-		}
-		if rank >= 1 && rank <= 3 {
-			st.Hit3++
-		}
-		if rank > 0 {
-			st.ReciprocalRank += 1 / float64(rank)
+		for _, l := range test {
+			d := m.decide(l.s)
+			var got []string
+			for _, i := range d.order[:min(20, len(d.order))] {
+				got = append(got, l.s.cands[i].id)
+			}
+			lang, _ := knowledge.Detect(cleanQuestion(l.c.Question), "")
+			r.add(l.c, got, d.tier, d.confidence, lang, "low confidence")
 		}
 	}
 	return r, nil
@@ -130,13 +236,26 @@ func idsOf(hs []knowledge.Hit) []string {
 	return ids
 }
 
-// Print writes the report as a table: recall@1, recall@3 and MRR per
-// language, then abstention.
+// Print writes the report as a table: per language recall@1, recall@3,
+// MRR, the candidates' recall@20, the tiers and the precision of confident
+// answers; then abstention and calibration.
 func (r EvalReport) Print(w io.Writer) {
-	fmt.Fprintf(w, "%-5s %6s %9s %9s %7s %9s\n", "lang", "cases", "recall@1", "recall@3", "MRR", "detected")
+	fmt.Fprintf(w, "%-5s %6s %9s %9s %7s %10s %7s %7s %5s %9s %9s\n",
+		"lang", "cases", "recall@1", "recall@3", "MRR", "recall@20", "answer", "closest", "none", "precision", "detected")
 	for _, l := range knowledge.Langs {
 		s := r.Langs[l]
-		fmt.Fprintf(w, "%-5s %6d %9.3f %9.3f %7.3f %9.3f\n", l, s.Cases, s.Recall1(), s.Recall3(), s.MRR(), ratio(s.Detected, s.Cases))
+		fmt.Fprintf(w, "%-5s %6d %9.3f %9.3f %7.3f %10.3f %7d %7d %5d %9.3f %9.3f\n", l, s.Cases, s.Recall1(), s.Recall3(), s.MRR(),
+			s.Recall20(), s.Answered, s.Closest, s.None, s.Precision(), ratio(s.Detected, s.Cases))
 	}
-	fmt.Fprintf(w, "abstention on out-of-scope questions: %.3f (%d of %d)\n", r.Abstention(), r.Abstained, r.OutOfScope)
+	fmt.Fprintf(w, "abstention on out-of-scope questions: %.3f (%d of %d got no confident answer; %d no answer at all)\n",
+		r.Abstention(), r.Abstained, r.OutOfScope, r.Silent)
+	var cal []string
+	for i, b := range r.Calibration {
+		if b.N > 0 {
+			cal = append(cal, fmt.Sprintf("%.1f–%.1f: %.2f/%.2f (%d)", float64(i)/10, float64(i+1)/10, b.Conf/float64(b.N), ratio(b.Right, b.N), b.N))
+		}
+	}
+	fmt.Fprintf(w, "calibration (confidence/right, n): %s; ECE %.3f\n", strings.Join(cal, ", "), r.ECE())
 }
+
+var _ = time.Now

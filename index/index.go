@@ -12,6 +12,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -30,6 +31,8 @@ type Options struct {
 	Scoring string
 	// Kazakh is how Kazakh text is stemmed. Default KazakhLight.
 	Kazakh KazakhStemming
+	// Model ranks candidates and sets the tiers; nil means DefaultModel.
+	Model *Model
 }
 
 func (o Options) withDefaults() Options {
@@ -51,16 +54,25 @@ type Index struct {
 	opts    Options
 	dir     string
 	docs    float64 // documents in the index, for idf
-	twoPass bool    // large enough that locations are read for candidates only
+	table   *docTable
+	model   *Model
 }
 
-// twoPassDocs is the index size from which searchWithLocations reads term
-// locations in a second pass (measured: below it one pass is faster).
-const twoPassDocs = 20_000
-
-func (ix *Index) setDocs(n uint64) {
+// setDocs finishes an index built or opened: the document count and what
+// the ranking reads of every document.
+func (ix *Index) setDocs(n uint64) error {
 	ix.docs = float64(n)
-	ix.twoPass = n >= twoPassDocs
+	t, err := ix.buildDocTable()
+	if err != nil {
+		return err
+	}
+	ix.table = t
+	if ix.model == nil {
+		if ix.model, err = DefaultModel(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Field names.
@@ -70,6 +82,7 @@ const (
 	fieldLang     = "lang"
 	fieldEntities = "entities"
 	fieldNums     = "nums"
+	fieldMeasures = "measures"
 )
 
 func textField(l knowledge.Lang) string { return "text_" + string(l) }
@@ -90,10 +103,10 @@ func buildMapping(o Options) *mapping.IndexMappingImpl {
 		f.Store = false
 		f.IncludeInAll = false
 		f.DocValues = false
-		f.IncludeTermVectors = true // locations tell which query terms a hit matched
+		f.IncludeTermVectors = false
 		return f
 	}
-	for _, name := range []string{fieldKind, fieldTopic, fieldLang, fieldEntities, fieldNums} {
+	for _, name := range []string{fieldKind, fieldTopic, fieldLang, fieldEntities, fieldNums, fieldMeasures} {
 		doc.AddFieldMappingsAt(name, kw())
 	}
 	for _, l := range knowledge.Langs {
@@ -102,7 +115,7 @@ func buildMapping(o Options) *mapping.IndexMappingImpl {
 		f.Store = false
 		f.IncludeInAll = false
 		f.DocValues = false
-		f.IncludeTermVectors = true
+		f.IncludeTermVectors = false // the ranking reads its own term sets (docinfo.go)
 		doc.AddFieldMappingsAt(textField(l), f)
 	}
 	m.DefaultMapping = doc
@@ -134,6 +147,7 @@ func (ix *Index) factDoc(f *knowledge.Fact) document {
 	joined := strings.Join(all, "\n")
 	doc[fieldEntities] = ix.matcher.IDs(joined)
 	doc[fieldNums] = knowledge.Numbers(joined)
+	doc[fieldMeasures] = f.Measures
 	return doc
 }
 
@@ -146,6 +160,7 @@ func (ix *Index) passageDoc(d *knowledge.Document, p *knowledge.Passage) documen
 		textField(p.Lang): text,
 		fieldEntities:     ix.matcher.IDs(text),
 		fieldNums:         knowledge.Numbers(text),
+		fieldMeasures:     ix.base.Understand(text, zeroTime).Measures,
 	}
 }
 
@@ -157,7 +172,7 @@ const BatchSize = 2000
 // A failed build removes what it wrote.
 func Build(ctx context.Context, base *knowledge.Base, dir string, opts Options) (*Index, error) {
 	opts = opts.withDefaults()
-	ix := &Index{base: base, matcher: knowledge.NewMatcher(base.Aliases), opts: opts, dir: dir, mapping: buildMapping(opts)}
+	ix := &Index{base: base, matcher: knowledge.NewMatcher(base.Aliases), opts: opts, dir: dir, mapping: buildMapping(opts), model: opts.Model}
 	var err error
 	ix.idx, err = bleve.NewUsing(dir, ix.mapping, scorch.Name, scorch.Name, nil)
 	if err != nil {
@@ -175,7 +190,10 @@ func Build(ctx context.Context, base *knowledge.Base, dir string, opts Options) 
 		ix.Close()
 		return nil, fmt.Errorf("count documents in %s: %w", dir, err)
 	}
-	ix.setDocs(n)
+	if err := ix.setDocs(n); err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("build index %s: %w", dir, err)
+	}
 	return ix, nil
 }
 
@@ -288,3 +306,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(ks)
 	return ks
 }
+
+// zeroTime is "no day asked", for reading documents rather than questions.
+var zeroTime time.Time

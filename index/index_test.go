@@ -36,7 +36,7 @@ func mustBuild(tb testing.TB, b *knowledge.Base, dir string) *Index {
 
 func terms(tb testing.TB, ix *Index, l knowledge.Lang, text string) []string {
 	tb.Helper()
-	ts, err := ix.analyze(analyzerName(l, ix.opts.Kazakh, false), text)
+	ts, err := ix.analyze(analyzerName(l, ix.opts.Kazakh, false), text, 0)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -246,34 +246,6 @@ func TestLiveEmpty(t *testing.T) {
 	}
 	if live.Base() != nil {
 		t.Error("Base on empty Live is not nil")
-	}
-}
-
-// The two-pass search of large indexes finds the same hits, scores and
-// marks as the single pass of small ones.
-func TestTwoPassSameAsOnePass(t *testing.T) {
-	b, err := knowledge.Load(knowledge.Curated())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix := mustBuild(t, b, "")
-	for _, c := range b.Eval[:120] {
-		ix.twoPass = false
-		one, err1 := ix.Search(context.Background(), knowledge.Query{Text: c.Question})
-		ix.twoPass = true
-		two, err2 := ix.Search(context.Background(), knowledge.Query{Text: c.Question})
-		if err1 != nil || err2 != nil {
-			t.Fatal(err1, err2)
-		}
-		if one.Answered != two.Answered || len(one.Hits) != len(two.Hits) {
-			t.Fatalf("%q: one pass %v/%d hits, two passes %v/%d", c.Question, one.Answered, len(one.Hits), two.Answered, len(two.Hits))
-		}
-		for i := range one.Hits {
-			h1, h2 := one.Hits[i], two.Hits[i]
-			if h1.ID != h2.ID || h1.Coverage != h2.Coverage || !reflect.DeepEqual(h1.Marks, h2.Marks) {
-				t.Errorf("%q hit %d: one pass %s %.3f %v, two passes %s %.3f %v", c.Question, i, h1.ID, h1.Coverage, h1.Marks, h2.ID, h2.Coverage, h2.Marks)
-			}
-		}
 	}
 }
 

@@ -22,195 +22,38 @@ import (
 const (
 	MaxQuestionRunes = 300 // longer questions are cut
 	MaxTerms         = 32  // analysed terms per field
-	MaxFuzzyTerms    = 1   // unknown words retried with one typo allowed (measured: more costs abstention)
 	DefaultSize      = 5
 	maxSize          = 20
 	searchTimeout    = 2 * time.Second
 	maxTermSearchers = 2000
+	// Candidates is how many hits Bleve gives the ranking; the facts of
+	// the question's measure join them.
+	Candidates = 30
+	// maxMeasureCandidates bounds the facts one measure adds.
+	maxMeasureCandidates = 40
+	// commonShare: a term in more than this share of documents is left
+	// out of the Bleve query (it would walk most postings and tell little)
+	// but still counts in coverage.
+	commonShare = 0.35
 )
-
-// Tuning, calibrated on the eval set (see README, "Search quality"). The
-// "no answer" rule uses two features of the best hit: its coverage (the
-// share of the question's content, weighted by idf, that it matched) and the
-// idf mass it matched. A hit answers when it covers most of the question, or
-// covers a fair part of it that is specific enough: near misses ("trade
-// between Kazakhstan and Russia") match only common words, and specific
-// questions with chatty wording ("is it true there are 4700 chinese firms in
-// qazaqstan now") match rare ones.
-const (
-	MinCoverage        = 0.55 // answer at this coverage or above
-	MinPartialCoverage = 0.25 // or, for a fact, at this coverage if the match is specific:
-	MinSpecificity     = 1.2  // worth a little more than one rare word
-	// MinAnySpecificity is the least any answer must match: "what is
-	// Kazakhstan" names only words that most facts share.
-	MinAnySpecificity = 0.15
-	// boostOther weighs matches in a language field other than the question's.
-	boostOther = 0.5
-	// boostEntity and boostNumber weigh the language-neutral fields.
-	boostEntity = 1.5
-	boostNumber = 1.5
-	// passageFactor ranks passages below facts of equal merit: a fact has
-	// the figure, its date and its sources. For a broad question, one that
-	// only names something ("tell me about Khorgos"), a briefing's passage
-	// is the better answer.
-	passageFactor      = 0.7
-	broadPassageFactor = 1.3
-	// A fact about exactly the year asked for, or a part of it, ranks above
-	// its siblings about other periods.
-	exactPeriodFactor = 1.35
-	exactYearFactor   = 1.2
-	inYearFactor      = 1.1
-)
-
-// periodFactor weighs a fact by how well its as-of period fits the periods
-// the question names (knowledge.Periods: the most specific first, the bare
-// year last): the very period asked for ranks first, then the year, then a
-// part of the year.
-func periodFactor(period string, asked []string) float64 {
-	best := 1.0
-	for _, a := range asked {
-		switch {
-		case period == a && len(a) > 4:
-			return exactPeriodFactor
-		case period == a:
-			best = max(best, exactYearFactor)
-		case len(a) == 4 && (strings.HasPrefix(period, a) || strings.Contains(period, ".."+a)):
-			best = max(best, inYearFactor)
-		}
-	}
-	return best
-}
-
-// unit is one piece of a question's content: a term in the question's own
-// language field, an entity id or a number.
-type unit struct {
-	field, term string
-	idf         float64
-	alts        []string // for an unknown word: known forms matched instead
-}
-
-// maxNear bounds the typo candidates of one word; words shorter than
-// minFuzzyRunes get none (measured: short stems one edit away are other
-// words too often, e.g. Kazakh халқы → халық).
-const (
-	maxNear       = 8
-	maxScan       = 5000
-	minFuzzyRunes = 6
-)
-
-// oneEditAway returns up to maxNear terms of the field within one edit of
-// term that share its first two letters. It walks the dictionary under that
-// prefix (at most maxScan terms) instead of building a Levenshtein
-// automaton, which cost a quarter of all the allocations of the answer path.
-func (d *dfReader) oneEditAway(field, term string) ([]string, error) {
-	r := []rune(term)
-	dict, err := d.r.FieldDictPrefix(field, []byte(string(r[:2])))
-	if err != nil {
-		return nil, err
-	}
-	defer dict.Close()
-	var out []string
-	for scanned := 0; len(out) < maxNear && scanned < maxScan; scanned++ {
-		e, err := dict.Next()
-		if err != nil {
-			return nil, err
-		}
-		if e == nil {
-			break
-		}
-		if e.Term != term && withinOneEdit(e.Term, term) {
-			out = append(out, e.Term)
-		}
-	}
-	return out, nil
-}
-
-// withinOneEdit reports whether a and b differ by at most one insertion,
-// deletion or substitution of a letter.
-func withinOneEdit(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) < len(rb) {
-		ra, rb = rb, ra
-	}
-	if len(ra)-len(rb) > 1 {
-		return false
-	}
-	i, j, edits := 0, 0, 0
-	for i < len(ra) && j < len(rb) {
-		if ra[i] == rb[j] {
-			i++
-			j++
-			continue
-		}
-		if edits++; edits > 1 {
-			return false
-		}
-		if len(ra) == len(rb) {
-			j++ // a substitution
-		}
-		i++ // else a deletion from the longer
-	}
-	return edits+(len(ra)-i) <= 1
-}
-
-// shorterKnown returns the longest prefix of term, one to three letters
-// shorter and at least four letters long, that the field holds, or "".
-func (d *dfReader) shorterKnown(field, term string) (string, error) {
-	r := []rune(term)
-	for n := len(r) - 1; n >= max(4, len(r)-3); n-- {
-		df, err := d.df(field, string(r[:n]))
-		if err != nil {
-			return "", err
-		}
-		if df > 0 {
-			return string(r[:n]), nil
-		}
-	}
-	return "", nil
-}
-
-// plan is a question turned into a query, and the content units that
-// coverage is measured on: entities and numbers, shared by every language,
-// and the terms of the question in each language it may be written in.
-type plan struct {
-	query   query.Query
-	shared  []unit
-	terms   map[knowledge.Lang][]unit
-	years   []string // years the question names
-	periods []string // periods it names, most specific first
-	broad   bool     // the question only names entities
-	ids     []string // entities the question names
-}
-
-// names reports whether any of ids is an entity the question names.
-func (p plan) names(ids []string) bool {
-	for _, id := range ids {
-		if slices.Contains(p.ids, id) {
-			return true
-		}
-	}
-	return false
-}
-
-func (p plan) empty() bool {
-	if len(p.shared) > 0 {
-		return false
-	}
-	for _, us := range p.terms {
-		if len(us) > 0 {
-			return false
-		}
-	}
-	return true
-}
 
 // Search answers q from the index. It never parses query syntax: the
-// question is analysed and turned into term queries, so no user text can make
-// a wildcard, regexp, field or range query, or a syntax error.
+// question is analysed and turned into term queries, so no user text can
+// make a wildcard, regexp, field or range query, or a syntax error.
+//
+// The question is read for what it asks (knowledge.Intent: measures,
+// entities, period, kind); Bleve finds candidates by its words, names,
+// numbers and measures; the facts of its measure join them, so that a fact
+// worded differently is not missed; the learnt model ranks them and says
+// how sure it is, which sets the answer's tier.
 func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Result, error) {
 	text := cleanQuestion(q.Text)
+	asked := q.Asked
+	if asked.IsZero() {
+		asked = time.Now()
+	}
 	qlang, sure := knowledge.Detect(text, q.Hint)
-	res := knowledge.Result{Question: text, Lang: qlang}
+	res := knowledge.Result{Question: text, Lang: qlang, Tier: knowledge.TierNone}
 	if q.Lang.Valid() {
 		res.Lang = q.Lang
 	}
@@ -220,146 +63,275 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 	}
 	size = min(size, maxSize)
 
-	dfs, err := ix.newDFReader()
+	s, err := ix.sample(ctx, text, qlang, res.Lang, asked)
 	if err != nil {
 		return res, fmt.Errorf("search %q: %w", truncate(text, 60), err)
 	}
-	p, err := ix.plan(dfs, text, qlang)
-	dfs.Close()
-	if err != nil {
-		return res, err
-	}
-	if p.empty() {
-		res.Why = "no searchable words in the question"
+	res.Intent = s.q.intent
+	res.Period = s.q.period
+	if len(s.cands) == 0 {
+		res.Why = "nothing matched"
+		if s.empty {
+			res.Why = "no searchable words in the question"
+		}
 		return res, nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
-	defer cancel()
-	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
-	sr, err := ix.searchWithLocations(ctx, p.query)
-	if err != nil {
-		return res, fmt.Errorf("search %q: %w", truncate(text, 60), err)
-	}
+	d := ix.model.decide(s)
 	// When neither the script nor the words decided between two languages
 	// of one script, the language the best hit matched in decides.
-	if !sure && !q.Lang.Valid() && len(sr.Hits) > 0 {
-		if _, l := p.coverage(sr.Hits[0]); l != "" {
-			res.Lang = l
+	if !sure && !q.Lang.Valid() {
+		if l := s.q.bestReading(s.cands[d.order[0]]); l >= 0 {
+			res.Lang = knowledge.Langs[l]
 		}
 	}
-	hits := ix.rank(sr, p, res.Lang)
-	if len(hits) > size {
-		hits = hits[:size]
+	res.Confidence, res.Tier = d.confidence, d.tier
+	res.Answered = d.tier == knowledge.TierAnswer
+	for _, i := range d.order[:min(size, len(d.order))] {
+		h, ok := ix.resolve(s.cands[i], res.Lang, s.q)
+		if !ok {
+			continue
+		}
+		h.Score = d.prob[i]
+		h.Coverage = s.x[i][2]
+		res.Hits = append(res.Hits, h)
 	}
-	res.Hits = hits
-	switch {
-	case len(hits) == 0:
-		res.Why = "nothing matched"
-	case !answers(hits[0]):
-		res.Why = fmt.Sprintf("best hit %s covers %.2f of the question (specificity %.2f), too little", hits[0].ID, hits[0].Coverage, hits[0].Specificity)
-	default:
-		res.Answered = true
+	if d.tier == knowledge.TierNone {
+		res.Why = fmt.Sprintf("best hit %s has confidence %.2f (no answer below %.2f)", res.Hits[0].ID, d.confidence, ix.model.Closest)
+	}
+	if top := res.Hits[0].Fact; top != nil && d.tier != knowledge.TierNone {
+		res.Newest = newestInstead(s.q.period, top)
 	}
 	return res, nil
 }
 
-// answers is the "no answer" rule.
-func answers(h knowledge.Hit) bool {
-	switch {
-	case h.Specificity < MinAnySpecificity:
-		return false
-	case h.Kind == knowledge.KindPassage:
-		// Passages are long and gather chance matches: only coverage counts.
-		return h.Coverage >= MinCoverage
+// newestInstead returns the fact's period when the question asked, in
+// relative words, for a later period than the fact is about: "last year"
+// asked in 2026 answered with 2024's figure, the newest there is.
+func newestInstead(p knowledge.Period, f *knowledge.Fact) string {
+	if p.Relative == knowledge.RelNone || p.From == 0 {
+		return ""
 	}
-	return h.Coverage >= MinCoverage || h.Coverage >= MinPartialCoverage && h.Specificity >= MinSpecificity
+	fp := knowledge.PeriodOf(f.Date)
+	if fp.To > 0 && fp.To < p.From {
+		return f.Date
+	}
+	return ""
 }
 
-// searchWithLocations finds the best candidates and which terms each
-// matched. Term locations cost a read of term vectors for every matching
-// posting, so in a large index the first pass scores without them and the
-// second asks for them on the candidates alone; in a small one a single pass
-// is cheaper.
-func (ix *Index) searchWithLocations(ctx context.Context, q query.Query) (*bleve.SearchResult, error) {
-	if !ix.twoPass {
-		req := bleve.NewSearchRequestOptions(q, maxSize, 0, false)
-		req.IncludeLocations = true
-		return ix.idx.SearchInContext(ctx, req)
-	}
-	first, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, maxSize, 0, false))
-	if err != nil || len(first.Hits) == 0 {
-		return first, err
-	}
-	ids := make([]string, len(first.Hits))
-	for i, h := range first.Hits {
-		ids[i] = h.ID
-	}
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), q}), maxSize, 0, false)
-	req.IncludeLocations = true
-	second, err := ix.idx.SearchInContext(ctx, req)
+// sample is one question with its candidates and their features: what the
+// model ranks, at search time and when it is fitted.
+type sample struct {
+	q     *questionInfo
+	cands []*docInfo
+	x     [][]float64
+	empty bool // the question had nothing to search for
+}
+
+// sample reads the question, finds its candidates and computes their
+// features. replyLang is the language the reply will be in.
+func (ix *Index) sample(ctx context.Context, text string, qlang, replyLang knowledge.Lang, asked time.Time) (*sample, error) {
+	qi, bq, err := ix.understand(text, qlang, asked)
 	if err != nil {
 		return nil, err
 	}
-	// Keep the first pass's scores: the doc-id clause adds to the second's.
-	locs := make(map[string]search.FieldTermLocationMap, len(second.Hits))
-	for _, h := range second.Hits {
-		locs[h.ID] = h.Locations
+	s := &sample{q: qi}
+	if bq == nil {
+		s.empty = true
+		return s, nil
 	}
-	for _, h := range first.Hits {
-		h.Locations = locs[h.ID]
+	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	defer cancel()
+	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
+	sr, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, Candidates, 0, false))
+	if err != nil {
+		return nil, err
 	}
-	return first, nil
-}
-
-// coverage is the largest share of the question's content, weighted by idf,
-// that a hit matched, over the languages the question may be in; it also
-// returns that language.
-func (p plan) coverage(dm *search.DocumentMatch) (float64, knowledge.Lang) {
-	c, l, _ := p.match(dm)
-	return c, l
-}
-
-// match is coverage that also returns the idf mass the hit matched, in the
-// language that gave the best coverage.
-func (p plan) match(dm *search.DocumentMatch) (float64, knowledge.Lang, float64) {
-	var shared, sharedTotal float64
-	for _, u := range p.shared {
-		sharedTotal += u.idf
-		if matched(dm.Locations[u.field], u) {
-			shared += u.idf
-		}
+	maxScore := sr.MaxScore
+	if maxScore <= 0 {
+		maxScore = 1
 	}
-	best, bestLang, bestGot := 0.0, knowledge.Lang(""), 0.0
-	hasTerms := false
-	for _, us := range p.terms {
-		hasTerms = hasTerms || len(us) > 0
-	}
-	if !hasTerms {
-		// Only names and numbers: they are the whole question.
-		if sharedTotal > 0 {
-			best = shared / sharedTotal
-		}
-		return best, "", shared
-	}
-	for _, l := range knowledge.Langs {
-		us, ok := p.terms[l]
-		if !ok {
+	rank := map[*docInfo]int{}
+	scores := map[*docInfo]float64{}
+	for i, h := range sr.Hits {
+		d := ix.table.byID[h.ID]
+		if d == nil {
 			continue
 		}
-		got, total := shared, sharedTotal
-		for _, u := range us {
-			total += u.idf
-			if matched(dm.Locations[u.field], u) {
-				got += u.idf
-			}
-		}
-		// A reading with no words of its own ("when and where was CIFTIS
-		// 2024" in English) is judged on the names and numbers alone.
-		if total > 0 && (got/total > best || bestLang == "" && got/total == best) {
-			best, bestLang, bestGot = got/total, l, got
+		rank[d] = i
+		scores[d] = h.Score / maxScore
+		s.cands = append(s.cands, d)
+	}
+	for _, d := range ix.measureCandidates(qi) {
+		if _, ok := rank[d]; !ok {
+			rank[d] = -1
+			s.cands = append(s.cands, d)
 		}
 	}
-	return best, bestLang, bestGot
+	reply := langIndex(replyLang)
+	s.x = make([][]float64, len(s.cands))
+	flat := make([]float64, len(s.cands)*nFeatures)
+	for i, d := range s.cands {
+		s.x[i] = flat[i*nFeatures : (i+1)*nFeatures]
+		qi.features(s.x[i], d, scores[d], rank[d], reply)
+	}
+	return s, nil
+}
+
+// measureCandidates are the facts of the question's first measures that fit
+// its period: those that cover a year it asks about, or, when it asks for
+// the newest or names no period, the measure's facts (the newest first).
+func (ix *Index) measureCandidates(q *questionInfo) []*docInfo {
+	var out []*docInfo
+	for _, m := range q.intent.Measures[:min(2, len(q.intent.Measures))] {
+		facts := ix.table.byMeasure[m]
+		n := 0
+		for i := len(facts) - 1; i >= 0 && n < maxMeasureCandidates; i-- {
+			d := facts[i]
+			if q.period.From > 0 && !(d.from <= q.period.To+1 && d.to >= q.period.From-1) && !d.newest {
+				continue
+			}
+			out = append(out, d)
+			n++
+		}
+	}
+	return out
+}
+
+// understand turns a question into what the features read and the Bleve
+// query that finds candidates by its words; a nil query when it has
+// nothing to search for.
+func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) (*questionInfo, query.Query, error) {
+	intent := ix.base.Understand(text, asked)
+	qi := &questionInfo{intent: intent, period: ix.base.ResolvePeriod(intent), lang: langIndex(qlang), rare: ix.idf(1)}
+	for _, l := range sameScript(qlang) {
+		qi.readings = append(qi.readings, langIndex(l))
+	}
+	var clauses []query.Query
+	addTerm := func(field, term string, boost float64) {
+		tq := query.NewTermQuery(term)
+		tq.SetField(field)
+		tq.SetBoost(boost)
+		clauses = append(clauses, tq)
+	}
+	// Words that name an entity or a measure count once, as it; month
+	// and period words say when, which the as-of period answers.
+	skip := map[string]bool{}
+	for _, l := range fieldsFor(text, qlang) {
+		an := analyzerName(l, ix.opts.Kazakh, true)
+		for _, m := range ix.matcher.Find(text) {
+			ts, _ := ix.analyze(an, text[m.Start:m.End], MaxTerms)
+			for _, t := range ts {
+				skip[string(l)+t] = true
+			}
+		}
+		for _, m := range intent.MeasureMatches {
+			if m.End <= len(intent.Question) {
+				ts, _ := ix.analyze(an, intent.Question[m.Start:m.End], MaxTerms)
+				for _, t := range ts {
+					skip[string(l)+t] = true
+				}
+			}
+		}
+		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if knowledge.IsPeriodWord(w) {
+				ts, _ := ix.analyze(an, w, MaxTerms)
+				for _, t := range ts {
+					skip[string(l)+t] = true
+				}
+			}
+		}
+	}
+	for i, l := range fieldsFor(text, qlang) {
+		li := langIndex(l)
+		dict := ix.table.dicts[li]
+		input := text
+		if l == knowledge.ZH {
+			input = chineseReplacer.Replace(text)
+		}
+		terms, err := ix.analyze(analyzerName(l, ix.opts.Kazakh, true), input, MaxTerms)
+		if err != nil {
+			return nil, nil, err
+		}
+		boost := 1.0
+		if i > 0 {
+			boost = boostOther
+		}
+		reading := slices.Contains(qi.readings, li)
+		for _, t := range terms {
+			id, df, ok := dict.lookup(t)
+			if ok && float64(df) <= commonShare*ix.docs {
+				addTerm(textField(l), t, boost)
+			}
+			if !reading || skip[string(l)+t] || isNumber([]byte(t)) {
+				continue
+			}
+			u := unit{lang: li, id: id, ok: ok, idf: ix.idf(df), kind: unitTerm}
+			if !ok && l != knowledge.ZH {
+				u.alts = dict.near(t)
+				for _, a := range u.alts {
+					addTerm(textField(l), dict.terms[a], boost*0.5)
+				}
+			}
+			qi.terms[li] = append(qi.terms[li], u)
+		}
+	}
+	for _, e := range intent.Entities {
+		df := ix.entityDF(e)
+		if !ix.table.ubiquitous[e] {
+			qi.entities = append(qi.entities, e)
+			addTerm(fieldEntities, e, boostEntity)
+		}
+		qi.shared = append(qi.shared, unit{lang: -1, kind: unitEntity, key: e, idf: ix.idf(df)})
+	}
+	for _, n := range knowledge.Numbers(text) {
+		addTerm(fieldNums, n, boostNumber)
+		if len(n) == 4 && n >= "1990" && n <= "2099" {
+			continue // a year: the period features weigh it
+		}
+		qi.numbers = append(qi.numbers, n)
+		qi.shared = append(qi.shared, unit{lang: -1, kind: unitNumber, key: n, idf: ix.idf(ix.numDF(n))})
+	}
+	for _, m := range intent.Measures {
+		addTerm(fieldMeasures, m, boostMeasure)
+		qi.shared = append(qi.shared, unit{lang: -1, kind: unitMeasure, key: m, idf: ix.idf(len(ix.table.byMeasure[m]))})
+	}
+	if len(clauses) == 0 && len(intent.Measures) == 0 {
+		return qi, nil, nil
+	}
+	if len(clauses) == 0 {
+		return qi, query.NewMatchNoneQuery(), nil
+	}
+	return qi, query.NewDisjunctionQuery(clauses), nil
+}
+
+// Query boosts of the language-neutral fields and of the other languages'
+// fields. Bleve's score is one feature among many; these only shape which
+// candidates it finds.
+const (
+	boostOther   = 0.5
+	boostEntity  = 1.5
+	boostNumber  = 1.5
+	boostMeasure = 1.5
+)
+
+// bestReading returns the language field in which d covers the question
+// best, or -1.
+func (q *questionInfo) bestReading(d *docInfo) int {
+	best, bestL := -1.0, -1
+	for _, l := range q.readings {
+		var g, total float64
+		for i := range q.terms[l] {
+			u := &q.terms[l][i]
+			total += u.idf
+			if matchTerm(d, u) {
+				g += u.idf
+			}
+		}
+		if total > 0 && g/total > best {
+			best, bestL = g/total, l
+		}
+	}
+	return bestL
 }
 
 // cleanQuestion drops control characters, folds white space and caps the
@@ -398,7 +370,7 @@ func fieldsFor(text string, lang knowledge.Lang) []knowledge.Lang {
 	out := []knowledge.Lang{lang}
 	add := func(ok bool, ls ...knowledge.Lang) {
 		for _, l := range ls {
-			if ok && l != lang {
+			if ok && !slices.Contains(out, l) {
 				out = append(out, l)
 			}
 		}
@@ -422,220 +394,21 @@ func sameScript(lang knowledge.Lang) []knowledge.Lang {
 	return []knowledge.Lang{lang}
 }
 
-// plan turns a question into a disjunction of term queries over the language
-// fields, the entities its names resolve to and its numbers, and lists the
-// content units that coverage is measured on.
-func (ix *Index) plan(dfs *dfReader, text string, lang knowledge.Lang) (plan, error) {
-	p := plan{terms: map[knowledge.Lang][]unit{}, periods: knowledge.Periods(text)}
-	var clauses []clause
-	matches := ix.matcher.Find(text)
-	candidates := sameScript(lang)
-	for i, l := range fieldsFor(text, lang) {
-		field := textField(l)
-		analyzer := analyzerName(l, ix.opts.Kazakh, true)
-		input := text
-		if l == knowledge.ZH {
-			input = chineseReplacer.Replace(text)
-		}
-		terms, err := ix.analyze(analyzer, input)
-		if err != nil {
-			return p, err
-		}
-		// Words that name an entity are counted once, as the entity;
-		// month names say when, which the as-of period answers.
-		aliasTerms := map[string]bool{}
-		for _, m := range matches {
-			ts, _ := ix.analyze(analyzer, text[m.Start:m.End])
-			for _, t := range ts {
-				aliasTerms[t] = true
-			}
-		}
-		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if knowledge.IsPeriodWord(w) {
-				ts, _ := ix.analyze(analyzer, w)
-				for _, t := range ts {
-					aliasTerms[t] = true
-				}
-			}
-		}
-		boost := 1.0
-		if i > 0 {
-			boost = boostOther
-		}
-		unitsWanted := slices.Contains(candidates, l)
-		if unitsWanted {
-			p.terms[l] = []unit{}
-		}
-		fuzzy := 0
-		for _, t := range terms {
-			df, err := dfs.df(field, t)
-			if err != nil {
-				return p, fmt.Errorf("look up %q in %s: %w", t, field, err)
-			}
-			tq := query.NewTermQuery(t)
-			tq.SetField(field)
-			tq.SetBoost(boost)
-			clauses = append(clauses, clause{tq, field, t, df})
-			if !unitsWanted || aliasTerms[t] || isNumber([]byte(t)) {
-				continue
-			}
-			u := unit{field: field, term: t, idf: ix.idf(df)}
-			if df == 0 && l != knowledge.ZH {
-				// An inflection the stemmer missed ("opèrent" beside
-				// "opéraient" → "oper"): try the word's own shorter
-				// prefixes, as exact terms, down to four letters.
-				if alt, err := dfs.shorterKnown(field, t); err != nil {
-					return p, err
-				} else if alt != "" {
-					aq := query.NewTermQuery(alt)
-					aq.SetField(field)
-					aq.SetBoost(boost * 0.7)
-					clauses = append(clauses, clause{aq, field, alt, 0})
-					u.alts = []string{alt}
-				}
-			}
-			if df == 0 && len(u.alts) == 0 && utf8.RuneCountInString(t) >= minFuzzyRunes && fuzzy < MaxFuzzyTerms && l != knowledge.ZH {
-				// Perhaps a typo: the words of the field one edit away,
-				// keeping the first letter, as exact terms.
-				near, err := dfs.oneEditAway(field, t)
-				if err != nil {
-					return p, err
-				}
-				for _, n := range near {
-					nq := query.NewTermQuery(n)
-					nq.SetField(field)
-					nq.SetBoost(boost * 0.5)
-					clauses = append(clauses, clause{nq, field, n, 0})
-				}
-				u.alts = near
-				fuzzy++
-			}
-			p.terms[l] = append(p.terms[l], u)
-		}
-	}
-	seen := map[string]bool{}
-	for _, m := range matches {
-		if seen[m.ID] {
-			continue
-		}
-		seen[m.ID] = true
-		p.ids = append(p.ids, m.ID)
-		df, err := dfs.df(fieldEntities, m.ID)
-		if err != nil {
-			return p, err
-		}
-		tq := query.NewTermQuery(m.ID)
-		tq.SetField(fieldEntities)
-		tq.SetBoost(boostEntity)
-		clauses = append(clauses, clause{tq, fieldEntities, m.ID, df})
-		p.shared = append(p.shared, unit{field: fieldEntities, term: m.ID, idf: ix.idf(df)})
-	}
-	for _, n := range knowledge.Numbers(text) {
-		if len(n) == 4 && n >= "1990" && n <= "2099" {
-			p.years = append(p.years, n)
-		}
-		df, err := dfs.df(fieldNums, n)
-		if err != nil {
-			return p, err
-		}
-		tq := query.NewTermQuery(n)
-		tq.SetField(fieldNums)
-		tq.SetBoost(boostNumber)
-		clauses = append(clauses, clause{tq, fieldNums, n, df})
-		p.shared = append(p.shared, unit{field: fieldNums, term: n, idf: ix.idf(df)})
-	}
-	// Broad: names and nothing else in the question's own language ("tell
-	// me about Khorgos", "Хоргос туралы").
-	p.broad = len(matches) > 0 && len(p.terms[lang]) == 0 && len(p.years) == 0
-	clauses = p.withinBudget(clauses)
-	qs := make([]query.Query, len(clauses))
-	for i, c := range clauses {
-		qs[i] = c.q
-	}
-	p.query = query.NewDisjunctionQuery(qs)
-	if p.broad {
-		// A fact matches a name in five language fields, a passage in one:
-		// lift passages so that briefings reach the candidates at all.
-		// Only passages in the question's language: facts are "all".
-		inLang := query.NewTermQuery(string(lang))
-		inLang.SetField(fieldLang)
-		inLang.SetBoost(boostEntity * 2)
-		p.query = query.NewBooleanQuery([]query.Query{p.query}, []query.Query{inLang}, nil)
-	}
-	if len(clauses) == 0 {
-		p.query = query.NewMatchNoneQuery()
-	}
-	return p, nil
-}
-
-// clause is one query of a plan with the postings it will scan.
-type clause struct {
-	q           query.Query
-	field, term string
-	df          int
-}
-
-// PostingBudget bounds the postings one question may scan. Bleve scores a
-// disjunction by walking every posting of every term, so in a large index a
-// question full of common words ("Kazakhstan China trade 2024") would walk
-// most of it. Over budget, the commonest terms, which carry the least
-// information, are left out of the query and out of coverage. The curated
-// base never reaches it.
-const PostingBudget = 30_000
-
-// withinBudget drops the clauses with the most postings until the rest fit
-// the budget, always keeping the rarest one.
-func (p *plan) withinBudget(cs []clause) []clause {
-	total := 0
-	for _, c := range cs {
-		total += c.df
-	}
-	if total <= PostingBudget {
-		return cs
-	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].df < cs[j].df })
-	for len(cs) > 1 && total > PostingBudget {
-		last := cs[len(cs)-1]
-		total -= last.df
-		cs = cs[:len(cs)-1]
-		p.drop(last.field, last.term)
-	}
-	return cs
-}
-
-// drop removes a unit that is no longer queried, so it cannot count as missed.
-func (p *plan) drop(field, term string) {
-	keep := func(us []unit) []unit {
-		out := us[:0]
-		for _, u := range us {
-			if u.field != field || u.term != term {
-				out = append(out, u)
-			}
-		}
-		return out
-	}
-	p.shared = keep(p.shared)
-	for l, us := range p.terms {
-		p.terms[l] = keep(us)
-	}
-}
-
-// analyze returns the distinct terms analyzer makes of text, at most MaxTerms.
-func (ix *Index) analyze(analyzer, text string) ([]string, error) {
+// analyze returns the distinct terms analyzer makes of text, at most limit
+// (0: all).
+func (ix *Index) analyze(analyzer, text string, limit int) ([]string, error) {
 	ts, err := ix.mapping.AnalyzeText(analyzer, []byte(text))
 	if err != nil {
 		return nil, fmt.Errorf("analyze with %s: %w", analyzer, err)
 	}
-	var terms []string
-	seen := map[string]bool{}
+	terms := make([]string, 0, len(ts))
 	for _, t := range ts {
 		s := string(t.Term)
-		if s == "" || seen[s] {
+		if s == "" || slices.Contains(terms, s) {
 			continue
 		}
-		seen[s] = true
 		terms = append(terms, s)
-		if len(terms) == MaxTerms {
+		if len(terms) == limit {
 			break
 		}
 	}
@@ -648,106 +421,58 @@ func (ix *Index) idf(df int) float64 {
 	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 }
 
-// rank resolves hits to knowledge objects, measures each one's coverage of
-// the question and orders them by Bleve's score weighted by coverage.
-func (ix *Index) rank(sr *bleve.SearchResult, p plan, lang knowledge.Lang) []knowledge.Hit {
-	var hits []knowledge.Hit
-	var weights []float64
-	rare := ix.idf(1) // the idf of a word found in one document
-	maxScore := sr.MaxScore
-	if maxScore <= 0 {
-		maxScore = 1
-	}
-	for _, dm := range sr.Hits {
-		h, ok := ix.resolve(dm, lang)
-		if !ok {
-			continue
-		}
-		var got float64
-		h.Coverage, _, got = p.match(dm)
-		h.Specificity = got / rare
-		w := math.Sqrt(dm.Score/maxScore) * (0.25 + h.Coverage)
-		switch {
-		case h.Kind == knowledge.KindPassage && p.broad && !h.Fallback:
-			w *= broadPassageFactor
-			if p.names(ix.matcher.IDs(passagePrefix(h.Document, h.Passage))) {
-				w *= broadPassageFactor // the section is about what was asked
-			}
-		case h.Kind == knowledge.KindPassage:
-			w *= passageFactor
-		case h.Fact != nil:
-			w *= periodFactor(h.Fact.Date, p.periods)
-		}
-		if h.Fallback {
-			w *= 0.8
-		}
-		hits = append(hits, h)
-		weights = append(weights, w)
-	}
-	idx := make([]int, len(hits))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return weights[idx[a]] > weights[idx[b]] })
-	out := make([]knowledge.Hit, len(hits))
-	for i, j := range idx {
-		out[i] = hits[j]
-		out[i].Score = weights[j]
-	}
-	return out
-}
+func (ix *Index) entityDF(e string) int { return ix.table.entityDF[e] }
 
-// matched reports whether a hit's term locations include the unit.
-func matched(locs search.TermLocationMap, u unit) bool {
-	if locs == nil {
-		return false
-	}
-	if _, ok := locs[u.term]; ok {
-		return true
-	}
-	for _, a := range u.alts {
-		if _, ok := locs[a]; ok {
-			return true
-		}
-	}
-	return false
-}
+func (ix *Index) numDF(v string) int { return ix.table.numDF[v] }
 
-// resolve turns a Bleve hit into a knowledge.Hit in lang, with highlight marks.
-func (ix *Index) resolve(dm *search.DocumentMatch, lang knowledge.Lang) (knowledge.Hit, bool) {
-	if f := ix.base.Fact(dm.ID); f != nil {
+// resolve turns a candidate into a knowledge.Hit in lang, with highlight
+// marks on the words the question matched.
+func (ix *Index) resolve(d *docInfo, lang knowledge.Lang, q *questionInfo) (knowledge.Hit, bool) {
+	if f := d.fact; f != nil {
 		text, ok := f.Text.In(lang)
 		l := lang
 		if !ok {
 			l = knowledge.EN
 		}
 		return knowledge.Hit{
-			ID: f.ID, Kind: knowledge.KindFact, Lang: l, Text: text, Score: dm.Score,
-			Fallback: !ok, Fact: f, Marks: marks(dm.Locations[textField(l)], 0, len(text)),
+			ID: f.ID, Kind: knowledge.KindFact, Lang: l, Text: text,
+			Fallback: !ok, Fact: f, Marks: ix.marks(text, l, q),
 		}, true
 	}
-	if p := ix.base.Passage(dm.ID); p != nil {
-		d := ix.base.Document(p.DocID)
-		prefix := len(passagePrefix(d, p))
+	if p := d.passage; p != nil {
 		return knowledge.Hit{
-			ID: p.ID, Kind: knowledge.KindPassage, Lang: p.Lang, Text: p.Text, Score: dm.Score,
-			Fallback: p.Lang != lang, Passage: p, Document: d,
-			Marks: marks(dm.Locations[textField(p.Lang)], prefix, len(p.Text)),
+			ID: p.ID, Kind: knowledge.KindPassage, Lang: p.Lang, Text: p.Text,
+			Fallback: p.Lang != lang, Passage: p, Document: d.document,
+			Marks: ix.marks(p.Text, p.Lang, q),
 		}, true
 	}
 	return knowledge.Hit{}, false
 }
 
-// marks turns term locations into sorted, merged byte spans of a text that
-// starts at offset in the indexed field.
-func marks(locs search.TermLocationMap, offset, n int) []knowledge.Span {
+// marks returns the sorted, merged byte spans of text whose terms the
+// question holds.
+func (ix *Index) marks(text string, l knowledge.Lang, q *questionInfo) []knowledge.Span {
+	li := langIndex(l)
+	want := map[termID]bool{}
+	for _, u := range q.terms[li] {
+		if u.ok {
+			want[u.id] = true
+		}
+		for _, a := range u.alts {
+			want[a] = true
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	ts, err := ix.mapping.AnalyzeText(analyzerName(l, ix.opts.Kazakh, false), []byte(text))
+	if err != nil {
+		return nil
+	}
 	var spans []knowledge.Span
-	for _, ls := range locs {
-		for _, l := range ls {
-			s, e := int(l.Start)-offset, int(l.End)-offset
-			if s >= 0 && e <= n && s < e {
-				spans = append(spans, knowledge.Span{Start: s, End: e})
-			}
+	for _, t := range ts {
+		if id, _, ok := ix.table.dicts[li].lookup(string(t.Term)); ok && want[id] {
+			spans = append(spans, knowledge.Span{Start: t.Start, End: t.End})
 		}
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })

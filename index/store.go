@@ -21,7 +21,7 @@ import (
 
 // formatVersion changes whenever the mapping or the analyzers change, so
 // that an index built by an older factbot is rebuilt rather than opened.
-const formatVersion = 3
+const formatVersion = 4
 
 const (
 	dirPrefix   = "index-"
@@ -218,13 +218,16 @@ func (s *Store) open(dir string, b *knowledge.Base) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	ix := &Index{idx: idx, base: b, matcher: knowledge.NewMatcher(b.Aliases), opts: s.opts, dir: dir, mapping: buildMapping(s.opts)}
+	ix := &Index{idx: idx, base: b, matcher: knowledge.NewMatcher(b.Aliases), opts: s.opts, dir: dir, mapping: buildMapping(s.opts), model: s.opts.Model}
 	n, err := idx.DocCount()
 	if err != nil || n != m.Docs {
 		idx.Close()
 		return nil, fmt.Errorf("index %s holds %d documents, its marker says %d (%v)", dir, n, m.Docs, err)
 	}
-	ix.setDocs(n)
+	if err := ix.setDocs(n); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
 	return ix, nil
 }
 

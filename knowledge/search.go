@@ -1,5 +1,7 @@
 package knowledge
 
+import "time"
+
 // Kind says what a search hit is.
 type Kind string
 
@@ -19,7 +21,24 @@ type Query struct {
 	Hint Lang
 	// Size is how many hits to return; 0 means the searcher's default.
 	Size int
+	// Asked is when the question is asked, for "last year" and "this
+	// year"; zero means now.
+	Asked time.Time
 }
+
+// Tier is how sure an answer is.
+type Tier string
+
+// The tiers of an answer.
+const (
+	// TierAnswer: confident; the first hit answers the question.
+	TierAnswer Tier = "answer"
+	// TierClosest: unsure; the first hits are the closest facts, shown
+	// as such.
+	TierClosest Tier = "closest"
+	// TierNone: nothing relevant.
+	TierNone Tier = "none"
+)
 
 // Hit is one search result, already resolved to the domain object.
 type Hit struct {
@@ -65,7 +84,23 @@ func (h Hit) Sources() []Source {
 type Result struct {
 	Question string
 	Lang     Lang // the language the reply should be in
+	// Answered is set for the answer tier alone.
 	Answered bool
+	// Tier is how sure the answer is, and Confidence the probability,
+	// calibrated on the dev eval set, that the first hit answers the
+	// question.
+	Tier       Tier
+	Confidence float64
+	// Intent is what the question was read to ask, and Period the time it
+	// asks about with "latest" made concrete.
+	Intent Intent
+	Period Period
+	// Newest is set when the question asked, in relative words, for a
+	// period the base has no figure for ("last year"), and the first hit
+	// is the newest there is: its period ("2024").
+	Newest string
+	// Hits are best first; for the none tier they are what came closest,
+	// for logs and curators, and are not shown.
 	Hits     []Hit
 	// Why explains a "no answer" decision, for logs and curators.
 	Why string

@@ -1,0 +1,331 @@
+package index
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"factbot/knowledge"
+)
+
+// What the ranking knows of every fact and passage, computed once when an
+// index is built or opened: the analysed terms of each of its language
+// fields, the entities, measures, numbers and years it names. Features are
+// read from here rather than from Bleve's term vectors: a set lookup costs
+// nanoseconds, a term vector read a posting walk and an allocation.
+
+// termID numbers the distinct terms of one language field.
+type termID = uint32
+
+// fieldDict numbers a language field's terms and counts their documents.
+type fieldDict struct {
+	ids   map[string]termID
+	terms []string // by id
+	df    []int    // documents holding the term, by id
+	// sorted is terms in order, for typo candidates under a prefix.
+	sorted []string
+}
+
+func newFieldDict() *fieldDict { return &fieldDict{ids: map[string]termID{}} }
+
+// add numbers the distinct terms of one document and counts it once for each.
+func (d *fieldDict) add(terms []string) []termID {
+	out := make([]termID, 0, len(terms))
+	for _, t := range terms {
+		id, ok := d.ids[t]
+		if !ok {
+			id = termID(len(d.terms))
+			d.ids[t] = id
+			d.terms = append(d.terms, t)
+			d.df = append(d.df, 0)
+		}
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	for _, id := range out {
+		d.df[id]++
+	}
+	return out
+}
+
+func (d *fieldDict) finish() {
+	d.sorted = slices.Clone(d.terms)
+	sort.Strings(d.sorted)
+}
+
+// lookup returns the id and document frequency of term; ok is false for a
+// term no document holds.
+func (d *fieldDict) lookup(term string) (id termID, df int, ok bool) {
+	id, ok = d.ids[term]
+	if !ok {
+		return 0, 0, false
+	}
+	return id, d.df[id], true
+}
+
+// docInfo is one indexed fact or passage.
+type docInfo struct {
+	id       string
+	fact     *knowledge.Fact
+	passage  *knowledge.Passage
+	document *knowledge.Document
+	// terms are the sorted term ids of each language field the document
+	// has text in (a fact: all five; a passage: its own).
+	terms    [nLangs][]termID
+	entities []string // sorted
+	measures []string // the fact's; for a passage, those its text names
+	nums     []string // sorted, numbers other than years
+	// from and to are the years the document's as-of periods cover (a
+	// fact's date and its figures'); 0 when it has none. years are the
+	// distinct years it names or covers.
+	from, to int
+	years    []int
+	period   string // a fact's as-of period, as written
+	// newest is set for a fact whose as-of period is the newest of one of
+	// its measures (Base.LatestPeriod).
+	newest bool
+}
+
+const nLangs = 5
+
+func langIndex(l knowledge.Lang) int {
+	switch l {
+	case knowledge.EN:
+		return 0
+	case knowledge.RU:
+		return 1
+	case knowledge.KK:
+		return 2
+	case knowledge.ZH:
+		return 3
+	case knowledge.FR:
+		return 4
+	}
+	return -1
+}
+
+func (d *docInfo) has(l int, id termID) bool {
+	_, ok := slices.BinarySearch(d.terms[l], id)
+	return ok
+}
+
+func (d *docInfo) hasEntity(id string) bool {
+	_, ok := slices.BinarySearch(d.entities, id)
+	return ok
+}
+
+func (d *docInfo) hasNum(n string) bool {
+	_, ok := slices.BinarySearch(d.nums, n)
+	return ok
+}
+
+func (d *docInfo) hasMeasure(id string) bool { return slices.Contains(d.measures, id) }
+
+// docTable holds every document's info and each field's dictionary.
+type docTable struct {
+	docs  []*docInfo
+	byID  map[string]*docInfo
+	dicts [nLangs]*fieldDict
+	// byMeasure lists the facts of each measure, for candidates that the
+	// words of a question miss.
+	byMeasure map[string][]*docInfo
+	// ubiquitous entities are named by most documents ("Kazakhstan",
+	// "China"): they tell documents apart too little to be searched for.
+	ubiquitous map[string]bool
+	// entityDF and numDF count the documents naming each entity and number.
+	entityDF, numDF map[string]int
+}
+
+// buildDocTable analyses every fact and passage of ix.base with the index
+// analyzers.
+func (ix *Index) buildDocTable() (*docTable, error) {
+	t := &docTable{byID: map[string]*docInfo{}, byMeasure: map[string][]*docInfo{}, ubiquitous: map[string]bool{},
+		entityDF: map[string]int{}, numDF: map[string]int{}}
+	for i := range t.dicts {
+		t.dicts[i] = newFieldDict()
+	}
+	b := ix.base
+	add := func(d *docInfo) {
+		t.docs = append(t.docs, d)
+		t.byID[d.id] = d
+		for _, e := range d.entities {
+			t.entityDF[e]++
+		}
+		for _, n := range d.nums {
+			t.numDF[n]++
+		}
+		for _, y := range d.years {
+			t.numDF[strconv.Itoa(y)]++
+		}
+	}
+	for _, f := range b.Facts {
+		d := &docInfo{id: f.ID, fact: f, period: f.Date, measures: f.Measures}
+		for _, l := range knowledge.Langs {
+			terms, err := ix.analyze(analyzerName(l, ix.opts.Kazakh, false), textInput(l, f.Text[l]), 0)
+			if err != nil {
+				return nil, err
+			}
+			d.terms[langIndex(l)] = t.dicts[langIndex(l)].add(terms)
+		}
+		doc := ix.factDoc(f)
+		d.entities = sortedStrings(doc[fieldEntities])
+		d.nums, d.years = splitYears(sortedStrings(doc[fieldNums]))
+		d.from, d.to = periodYears(f.Date)
+		for _, fg := range f.Figures {
+			from, to := periodYears(fg.Date)
+			d.from, d.to = widen(d.from, d.to, from, to)
+		}
+		for y := d.from; y > 0 && y <= d.to && y-d.from < 50; y++ {
+			d.years = append(d.years, y)
+		}
+		slices.Sort(d.years)
+		d.years = slices.Compact(d.years)
+		for _, m := range f.Measures {
+			if v := b.LatestPeriod(m); v != "" && v == f.Date {
+				d.newest = true
+			}
+			t.byMeasure[m] = append(t.byMeasure[m], d)
+		}
+		add(d)
+	}
+	for _, doc := range b.Documents {
+		for i := range doc.Passages {
+			p := &doc.Passages[i]
+			text := passagePrefix(doc, p) + p.Text
+			d := &docInfo{id: p.ID, passage: p, document: doc}
+			li := langIndex(p.Lang)
+			terms, err := ix.analyze(analyzerName(p.Lang, ix.opts.Kazakh, false), textInput(p.Lang, text), 0)
+			if err != nil {
+				return nil, err
+			}
+			d.terms[li] = t.dicts[li].add(terms)
+			bd := ix.passageDoc(doc, p)
+			d.entities = sortedStrings(bd[fieldEntities])
+			d.nums, d.years = splitYears(sortedStrings(bd[fieldNums]))
+			if len(d.years) > 0 {
+				d.from, d.to = d.years[0], d.years[len(d.years)-1]
+			}
+			d.measures, _ = bd[fieldMeasures].([]string)
+			add(d)
+		}
+	}
+	for _, dict := range t.dicts {
+		dict.finish()
+	}
+	for e, n := range t.entityDF {
+		if float64(n) > 0.4*float64(len(t.docs)) {
+			t.ubiquitous[e] = true
+		}
+	}
+	return t, nil
+}
+
+// textInput is what an analyzer reads of a text: Chinese without its
+// function characters, as questions are read.
+func textInput(l knowledge.Lang, s string) string { return s }
+
+func sortedStrings(v any) []string {
+	ss, _ := v.([]string)
+	ss = slices.Clone(ss)
+	slices.Sort(ss)
+	return slices.Compact(ss)
+}
+
+// splitYears separates the years (1990–2099) from other numbers.
+func splitYears(nums []string) (rest []string, years []int) {
+	for _, n := range nums {
+		if len(n) == 4 && n >= "1990" && n <= "2099" {
+			y, _ := strconv.Atoi(n)
+			years = append(years, y)
+			continue
+		}
+		rest = append(rest, n)
+	}
+	return rest, years
+}
+
+// periodYears returns the first and last year of a period written as in
+// Fact.Date, or 0, 0.
+func periodYears(p string) (from, to int) {
+	pp := knowledge.PeriodOf(p)
+	return pp.From, pp.To
+}
+
+func widen(from, to, f2, t2 int) (int, int) {
+	switch {
+	case f2 == 0:
+		return from, to
+	case from == 0:
+		return f2, t2
+	}
+	return min(from, f2), max(to, t2)
+}
+
+// maxNear bounds the typo candidates of one word; words shorter than
+// minFuzzyRunes get none (measured: short stems one edit away are other
+// words too often, e.g. Kazakh халқы → халық).
+const (
+	maxNear       = 8
+	maxScan       = 5000
+	minFuzzyRunes = 6
+)
+
+// near returns the terms of the field a word the field does not hold may
+// stand for: its longest prefix the field holds, one to three letters
+// shorter and at least four long (an inflection the stemmer missed), or
+// else up to maxNear terms within one edit of it that share its first two
+// letters (a typo).
+func (d *fieldDict) near(term string) []termID {
+	r := []rune(term)
+	for n := len(r) - 1; n >= max(4, len(r)-3); n-- {
+		if id, ok := d.ids[string(r[:n])]; ok {
+			return []termID{id}
+		}
+	}
+	if len(r) < minFuzzyRunes {
+		return nil
+	}
+	prefix := string(r[:2])
+	var out []termID
+	i := sort.SearchStrings(d.sorted, prefix)
+	for scanned := 0; i < len(d.sorted) && scanned < maxScan && len(out) < maxNear; i, scanned = i+1, scanned+1 {
+		t := d.sorted[i]
+		if !strings.HasPrefix(t, prefix) {
+			break
+		}
+		if t != term && withinOneEdit(t, term) {
+			out = append(out, d.ids[t])
+		}
+	}
+	return out
+}
+
+// withinOneEdit reports whether a and b differ by at most one insertion,
+// deletion or substitution of a letter.
+func withinOneEdit(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(ra)-len(rb) > 1 {
+		return false
+	}
+	i, j, edits := 0, 0, 0
+	for i < len(ra) && j < len(rb) {
+		if ra[i] == rb[j] {
+			i++
+			j++
+			continue
+		}
+		if edits++; edits > 1 {
+			return false
+		}
+		if len(ra) == len(rb) {
+			j++ // a substitution
+		}
+		i++ // else a deletion from the longer
+	}
+	return edits+(len(ra)-i) <= 1
+}

@@ -1,0 +1,122 @@
+package index
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"factbot/knowledge"
+)
+
+// Model is the fitted ranking and confidence: the weights of the
+// conditional logit that orders a question's candidates, those of the
+// logistic regression that says how likely the first is right, and the two
+// confidence thresholds of the answer tiers. `factbot eval --fit` fits it on
+// the dev eval set and writes model.json, which is embedded here.
+type Model struct {
+	Features     []string  `json:"features"`
+	RankScaler   Scaler    `json:"rank_scaler"`
+	RankWeights  []float64 `json:"rank_weights"`
+	ConfFeatures []string  `json:"conf_features"`
+	ConfScaler   Scaler    `json:"conf_scaler"`
+	ConfWeights  []float64 `json:"conf_weights"` // the last is the intercept
+	// Answer is the confidence from which the first candidate is given as
+	// the answer; Closest the one from which the first candidates are
+	// shown as the closest facts. Below it: no answer.
+	Answer  float64 `json:"answer"`
+	Closest float64 `json:"closest"`
+	// Fitted says on what, for the record.
+	Fitted FitInfo `json:"fitted"`
+}
+
+// FitInfo records what a model was fitted on.
+type FitInfo struct {
+	Cases      int     `json:"cases"`        // eval cases
+	OutOfScope int     `json:"out_of_scope"` // of which out of scope
+	KBHash     string  `json:"knowledge"`    // the base's content hash
+	Lambda     float64 `json:"lambda"`
+	Command    string  `json:"command"`
+}
+
+//go:embed model.json
+var modelJSON []byte
+
+// DefaultModel returns the model that ships with factbot.
+func DefaultModel() (*Model, error) { return ParseModel(modelJSON) }
+
+// ParseModel reads a model file, refusing one fitted on other features.
+func ParseModel(data []byte) (*Model, error) {
+	var m Model
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	if err := m.check(); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+func (m *Model) check() error {
+	if !slices.Equal(m.Features, rankFeatures) || len(m.RankWeights) != len(rankFeatures) ||
+		len(m.RankScaler.Mean) != len(rankFeatures) {
+		return fmt.Errorf("model: fitted on features %v, this factbot has %v: run factbot eval --fit", m.Features, rankFeatures)
+	}
+	if !slices.Equal(m.ConfFeatures, confFeatures) || len(m.ConfWeights) != len(confFeatures)+1 ||
+		len(m.ConfScaler.Mean) != len(confFeatures) {
+		return fmt.Errorf("model: confidence fitted on %v, this factbot has %v: run factbot eval --fit", m.ConfFeatures, confFeatures)
+	}
+	return nil
+}
+
+// decision is what the model makes of one sample.
+type decision struct {
+	order      []int     // candidates, best first
+	prob       []float64 // each candidate's probability of being the answer
+	confidence float64   // that order[0] is right
+	tier       knowledge.Tier
+}
+
+// decide ranks a sample's candidates and sets its tier.
+func (m *Model) decide(s *sample) decision {
+	n := len(s.cands)
+	d := decision{order: make([]int, n), prob: make([]float64, n)}
+	if n == 0 {
+		d.tier = knowledge.TierNone
+		return d
+	}
+	z := make([]float64, nFeatures)
+	hi := math.Inf(-1)
+	for i, x := range s.x {
+		d.prob[i] = dot(m.RankWeights, m.RankScaler.Apply(z, x))
+		hi = math.Max(hi, d.prob[i])
+	}
+	var sum float64
+	for i := range d.prob {
+		d.prob[i] = math.Exp(d.prob[i] - hi)
+		sum += d.prob[i]
+	}
+	for i := range d.order {
+		d.prob[i] /= sum
+		d.order[i] = i
+	}
+	// Ties (equal features) keep Bleve's order, which is the input order.
+	sort.SliceStable(d.order, func(a, b int) bool { return d.prob[d.order[a]] > d.prob[d.order[b]] })
+	p1, p2 := d.prob[d.order[0]], 0.0
+	if n > 1 {
+		p2 = d.prob[d.order[1]]
+	}
+	c := s.q.confidenceInput(make([]float64, 0, len(confFeatures)), s.x[d.order[0]], p1, p2)
+	d.confidence = sigmoid(logit(m.ConfWeights, m.ConfScaler.Apply(nil, c)))
+	switch {
+	case d.confidence >= m.Answer:
+		d.tier = knowledge.TierAnswer
+	case d.confidence >= m.Closest:
+		d.tier = knowledge.TierClosest
+	default:
+		d.tier = knowledge.TierNone
+	}
+	return d
+}
