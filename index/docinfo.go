@@ -83,6 +83,9 @@ type docInfo struct {
 	from, to int
 	years    []int
 	period   string // a fact's as-of period, as written
+	// headingEntities are the entities a passage's document title and
+	// heading name.
+	headingEntities []string
 	// newest is set for a fact whose as-of period is the newest of one of
 	// its measures (Base.LatestPeriod).
 	newest bool
@@ -208,6 +211,7 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 				d.from, d.to = d.years[0], d.years[len(d.years)-1]
 			}
 			d.measures, _ = bd[fieldMeasures].([]string)
+			d.headingEntities = ix.matcher.IDs(doc.Title + "\n" + p.Heading)
 			add(d)
 		}
 	}

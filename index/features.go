@@ -3,6 +3,7 @@ package index
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"factbot/knowledge"
 )
@@ -34,9 +35,14 @@ var rankFeatures = []string{
 	"fallback",         // a fact without text in the reply's language
 	"numbers",          // share of the question's numbers (other than years) it holds
 	"trend_point",      // a trend question, and it is a point of the measure within the range
+	"measure_primary",  // its first (most specific) measure is the question's first
+	"measures",         // log(1 + how many measures it has): a fact about many things is about each less
+	"amount_in_period", // a fact with an amount (not a share or a ratio) dated in the period asked
+	"passage_lead",     // a briefing's first paragraph: its summary
+	"passage_heading",  // a paragraph whose heading or title names an entity the question names
 }
 
-const nFeatures = 24
+const nFeatures = 29
 
 // unit is one piece of a question's content that a candidate may match: a
 // term of a language field (with typo or inflection alternatives), an
@@ -119,6 +125,14 @@ func (q *questionInfo) features(x []float64, d *docInfo, bleveNorm float64, blev
 		if langIndex(d.passage.Lang) != replyLang {
 			x[20] = 1
 		}
+		if strings.HasSuffix(d.passage.ID, "#1") {
+			x[27] = 1
+		}
+		for _, e := range q.intent.Entities {
+			if slices.Contains(d.headingEntities, e) {
+				x[28] = 1
+			}
+		}
 	} else if d.fact != nil && d.fact.Text[knowledge.Langs[replyLang]] == "" {
 		x[21] = 1
 	}
@@ -130,6 +144,18 @@ func (q *questionInfo) features(x []float64, d *docInfo, bleveNorm float64, blev
 			}
 		}
 		x[22] = float64(n) / float64(len(q.numbers))
+	}
+	if len(ms) > 0 && len(d.measures) > 0 && d.measures[0] == ms[0] {
+		x[24] = 1
+	}
+	x[25] = math.Log1p(float64(len(d.measures)))
+	if d.fact != nil && q.period.From > 0 {
+		for _, fg := range d.fact.Figures {
+			if fg.Unit != "%" && fg.Unit != "times" && fg.Date != "" && (fg.Date == q.period.Value || q.period.Kind != knowledge.PeriodPart && periodIn(fg.Date, q.period)) {
+				x[26] = 1
+				break
+			}
+		}
 	}
 	if (q.intent.Kind == knowledge.AskTrend || q.intent.Kind == knowledge.AskCompare) && d.fact != nil && len(ms) > 0 &&
 		d.hasMeasure(ms[0]) && q.period.From > 0 && d.from > 0 && d.from <= q.period.To && d.to >= q.period.From {
@@ -268,6 +294,8 @@ var confFeatures = []string{
 	"has_measure", // the question names a measure
 	"has_entity",  // the question names a distinctive entity
 	"units",       // log(1 + how many content units the question has)
+	"measure_primary",
+	"amount_in_period",
 }
 
 // confidenceInput writes the confidence features of a ranked list: x is
@@ -287,5 +315,11 @@ func (q *questionInfo) confidenceInput(dst []float64, x []float64, p1, p2 float6
 	return append(dst[:0],
 		p1, p1-p2, x[2], x[4], x[5], x[6], x[8], x[10],
 		b(x[11]+x[12]+x[14] > 0), x[16], x[18],
-		b(len(q.intent.Measures) > 0), b(len(q.entities) > 0), math.Log1p(float64(n)))
+		b(len(q.intent.Measures) > 0), b(len(q.entities) > 0), math.Log1p(float64(n)), x[24], x[26])
+}
+
+// periodIn reports whether the period v (as in Fact.Date) lies within p.
+func periodIn(v string, p knowledge.Period) bool {
+	fp := knowledge.PeriodOf(v)
+	return fp.From > 0 && fp.From >= p.From && fp.To <= p.To
 }

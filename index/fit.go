@@ -233,7 +233,7 @@ type tierPoint struct {
 // among the first three.
 const (
 	wrongAnswer  = 3.0
-	keepClosest  = 0.98
+	keepClosest  = 0.99
 	maxOOSAnswer = 0.05 // at most this share of out-of-scope questions answered
 )
 

@@ -1,12 +1,16 @@
 package index
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"sort"
+	"strings"
+	"time"
 
 	"factbot/knowledge"
 )
@@ -119,4 +123,48 @@ func (m *Model) decide(s *sample) decision {
 		d.tier = knowledge.TierNone
 	}
 	return d
+}
+
+// Explain writes how the model ranked a question's first candidates: each
+// one's probability and the features that moved it most, for curators
+// asking why an answer came first.
+func (ix *Index) Explain(ctx context.Context, q knowledge.Query, w io.Writer) error {
+	text := cleanQuestion(q.Text)
+	asked := q.Asked
+	if asked.IsZero() {
+		asked = time.Now()
+	}
+	lang, _ := knowledge.Detect(text, q.Hint)
+	s, err := ix.sample(ctx, text, lang, lang, asked)
+	if err != nil {
+		return err
+	}
+	in := s.q.intent
+	fmt.Fprintf(w, "question %q (%s), asked %s\nmeasures %v, entities %v (distinctive %v), period %+v, kind %s\n",
+		text, lang, asked.Format(time.DateOnly), in.Measures, in.Entities, s.q.entities, s.q.period, in.Kind)
+	if len(s.cands) == 0 {
+		fmt.Fprintln(w, "no candidates")
+		return nil
+	}
+	d := ix.model.decide(s)
+	fmt.Fprintf(w, "tier %s, confidence %.3f (answer from %.3f, closest from %.3f)\n", d.tier, d.confidence, ix.model.Answer, ix.model.Closest)
+	z := make([]float64, nFeatures)
+	for r, i := range d.order[:min(8, len(d.order))] {
+		ix.model.RankScaler.Apply(z, s.x[i])
+		type contrib struct {
+			name string
+			x, c float64
+		}
+		var cs []contrib
+		for j, v := range z {
+			cs = append(cs, contrib{rankFeatures[j], s.x[i][j], ix.model.RankWeights[j] * v})
+		}
+		sort.Slice(cs, func(a, b int) bool { return math.Abs(cs[a].c) > math.Abs(cs[b].c) })
+		var parts []string
+		for _, c := range cs[:6] {
+			parts = append(parts, fmt.Sprintf("%s=%.2f(%+.2f)", c.name, c.x, c.c))
+		}
+		fmt.Fprintf(w, "%d. %s p=%.3f  %s\n", r+1, s.cands[i].id, d.prob[i], strings.Join(parts, " "))
+	}
+	return nil
 }

@@ -99,20 +99,22 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 		res.Why = fmt.Sprintf("best hit %s has confidence %.2f (no answer below %.2f)", res.Hits[0].ID, d.confidence, ix.model.Closest)
 	}
 	if top := res.Hits[0].Fact; top != nil && d.tier != knowledge.TierNone {
-		res.Newest = newestInstead(s.q.period, top)
+		res.Newest = newestInstead(s.q.intent, top)
 	}
 	return res, nil
 }
 
 // newestInstead returns the fact's period when the question asked, in
-// relative words, for a later period than the fact is about: "last year"
+// relative words, for a later year than the fact is about: "last year"
 // asked in 2026 answered with 2024's figure, the newest there is.
-func newestInstead(p knowledge.Period, f *knowledge.Fact) string {
-	if p.Relative == knowledge.RelNone || p.From == 0 {
+func newestInstead(in knowledge.Intent, f *knowledge.Fact) string {
+	p := in.Period
+	switch p.Relative {
+	case knowledge.RelLastYear, knowledge.RelThisYear, knowledge.RelYearBeforeLast:
+	default:
 		return ""
 	}
-	fp := knowledge.PeriodOf(f.Date)
-	if fp.To > 0 && fp.To < p.From {
+	if fp := knowledge.PeriodOf(f.Date); fp.To > 0 && fp.To < p.From {
 		return f.Date
 	}
 	return ""
@@ -202,7 +204,7 @@ func (ix *Index) measureCandidates(q *questionInfo) []*docInfo {
 // nothing to search for.
 func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) (*questionInfo, query.Query, error) {
 	intent := ix.base.Understand(text, asked)
-	qi := &questionInfo{intent: intent, period: ix.base.ResolvePeriod(intent), lang: langIndex(qlang), rare: ix.idf(1)}
+	qi := &questionInfo{intent: intent, period: ix.resolvePeriod(intent), lang: langIndex(qlang), rare: ix.idf(1)}
 	for _, l := range sameScript(qlang) {
 		qi.readings = append(qi.readings, langIndex(l))
 	}
@@ -302,6 +304,29 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 		return qi, query.NewMatchNoneQuery(), nil
 	}
 	return qi, query.NewDisjunctionQuery(clauses), nil
+}
+
+// resolvePeriod makes the question's period concrete: "latest" is the
+// newest period of its measure (knowledge.Base.ResolvePeriod), and a
+// relative year the base has no figure of that measure for ("last year",
+// asked before the year's figures are out) becomes the newest year before
+// it that has one, the answer saying so (Result.Newest).
+func (ix *Index) resolvePeriod(in knowledge.Intent) knowledge.Period {
+	p := ix.base.ResolvePeriod(in)
+	switch p.Relative {
+	case knowledge.RelLastYear, knowledge.RelThisYear, knowledge.RelYearBeforeLast:
+	default:
+		return p
+	}
+	if len(in.Measures) == 0 || p.From == 0 {
+		return p
+	}
+	latest := knowledge.PeriodOf(ix.base.LatestPeriod(in.Measures[0]))
+	if latest.From == 0 || latest.To >= p.From {
+		return p // there are figures for the year asked, or none at all
+	}
+	latest.Relative, latest.Said = p.Relative, p.Said
+	return latest
 }
 
 // Query boosts of the language-neutral fields and of the other languages'

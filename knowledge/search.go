@@ -101,7 +101,7 @@ type Result struct {
 	Newest string
 	// Hits are best first; for the none tier they are what came closest,
 	// for logs and curators, and are not shown.
-	Hits     []Hit
+	Hits []Hit
 	// Why explains a "no answer" decision, for logs and curators.
 	Why string
 }

@@ -25,6 +25,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	fit := fs.String("fit", "", "fit the ranking and confidence model on the dev set and write it to `FILE` (index/model.json in the source tree)")
 	model := fs.String("model", "", "judge the model in `FILE` instead of the embedded one")
 	folds := fs.Int("folds", 5, "folds of the dev set's cross-validation")
+	explain := fs.String("explain", "", "show how the model ranks `QUESTION`'s candidates, and stop")
 	set := fs.String("set", "all", "which eval `set`: dev (cross-validated), blind, or all")
 	scoring := fs.String("scoring", "tfidf", "scoring `model`: tfidf or bm25")
 	kk := fs.String("kazakh", string(index.KazakhLight), "Kazakh stemming: none, light or truncate")
@@ -63,6 +64,9 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer live.Close()
+	if *explain != "" {
+		return live.Current().Explain(ctx, knowledge.Query{Text: *explain}, e.stdout)
+	}
 	b := live.Base()
 	if *set != "blind" {
 		rep, err := index.CrossValidate(ctx, live.Current(), b.Eval, *folds, index.FitOptions{})
