@@ -73,6 +73,10 @@ type questionInfo struct {
 	lang     int              // the question's language field
 	readings []int            // the language fields its words are weighed in
 	terms    [nLangs][]unit
+	// marked are the terms of each field the question holds, names
+	// included, for highlighting.
+	marked   [nLangs][]termID
+	words    [nLangs][]termID // marked, less numbers
 	shared   []unit
 	entities []string // distinctive entities (not ubiquitous)
 	numbers  []string // numbers other than years

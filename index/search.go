@@ -86,10 +86,13 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 	}
 	res.Confidence, res.Tier = d.confidence, d.tier
 	res.Answered = d.tier == knowledge.TierAnswer
-	for _, i := range d.order[:min(size, len(d.order))] {
-		h, ok := ix.resolve(s.cands[i], res.Lang, s.q)
+	for r, i := range d.order[:min(size, len(d.order))] {
+		h, ok := ix.resolve(s.cands[i], res.Lang)
 		if !ok {
 			continue
+		}
+		if r == 0 {
+			h.Marks = ix.marks(h.Text, h.Lang, s.q)
 		}
 		h.Score = d.prob[i]
 		h.Coverage = s.x[i][2]
@@ -218,9 +221,10 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 	// Words that name an entity or a measure count once, as it; month
 	// and period words say when, which the as-of period answers.
 	skip := map[string]bool{}
+	aliasMatches := ix.matcher.Find(text)
 	for _, l := range fieldsFor(text, qlang) {
 		an := analyzerName(l, ix.opts.Kazakh, true)
-		for _, m := range ix.matcher.Find(text) {
+		for _, m := range aliasMatches {
 			ts, _ := ix.analyze(an, text[m.Start:m.End], MaxTerms)
 			for _, t := range ts {
 				skip[string(l)+t] = true
@@ -261,6 +265,12 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 		reading := slices.Contains(qi.readings, li)
 		for _, t := range terms {
 			id, df, ok := dict.lookup(t)
+			if ok {
+				qi.marked[li] = append(qi.marked[li], id)
+				if !isNumber([]byte(t)) {
+					qi.words[li] = append(qi.words[li], id)
+				}
+			}
 			if ok && float64(df) <= commonShare*ix.docs {
 				addTerm(textField(l), t, boost)
 			}
@@ -270,6 +280,7 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 			u := unit{lang: li, id: id, ok: ok, idf: ix.idf(df), kind: unitTerm}
 			if !ok && l != knowledge.ZH {
 				u.alts = dict.near(t)
+				qi.marked[li] = append(qi.marked[li], u.alts...)
 				for _, a := range u.alts {
 					addTerm(textField(l), dict.terms[a], boost*0.5)
 				}
@@ -339,21 +350,23 @@ const (
 	boostMeasure = 1.5
 )
 
-// bestReading returns the language field in which d covers the question
-// best, or -1.
+// bestReading returns the language field whose words of the question d
+// holds the largest share of (names and measure words included, numbers
+// not, since every language writes them alike), or -1.
 func (q *questionInfo) bestReading(d *docInfo) int {
-	best, bestL := -1.0, -1
+	best, bestL := 0.0, -1
 	for _, l := range q.readings {
-		var g, total float64
-		for i := range q.terms[l] {
-			u := &q.terms[l][i]
-			total += u.idf
-			if matchTerm(d, u) {
-				g += u.idf
+		if len(q.words[l]) == 0 {
+			continue
+		}
+		n := 0
+		for _, id := range q.words[l] {
+			if d.has(l, id) {
+				n++
 			}
 		}
-		if total > 0 && g/total > best {
-			best, bestL = g/total, l
+		if c := float64(n) / float64(len(q.words[l])); c > best {
+			best, bestL = c, l
 		}
 	}
 	return bestL
@@ -450,9 +463,8 @@ func (ix *Index) entityDF(e string) int { return ix.table.entityDF[e] }
 
 func (ix *Index) numDF(v string) int { return ix.table.numDF[v] }
 
-// resolve turns a candidate into a knowledge.Hit in lang, with highlight
-// marks on the words the question matched.
-func (ix *Index) resolve(d *docInfo, lang knowledge.Lang, q *questionInfo) (knowledge.Hit, bool) {
+// resolve turns a candidate into a knowledge.Hit in lang.
+func (ix *Index) resolve(d *docInfo, lang knowledge.Lang) (knowledge.Hit, bool) {
 	if f := d.fact; f != nil {
 		text, ok := f.Text.In(lang)
 		l := lang
@@ -461,14 +473,13 @@ func (ix *Index) resolve(d *docInfo, lang knowledge.Lang, q *questionInfo) (know
 		}
 		return knowledge.Hit{
 			ID: f.ID, Kind: knowledge.KindFact, Lang: l, Text: text,
-			Fallback: !ok, Fact: f, Marks: ix.marks(text, l, q),
+			Fallback: !ok, Fact: f,
 		}, true
 	}
 	if p := d.passage; p != nil {
 		return knowledge.Hit{
 			ID: p.ID, Kind: knowledge.KindPassage, Lang: p.Lang, Text: p.Text,
 			Fallback: p.Lang != lang, Passage: p, Document: d.document,
-			Marks: ix.marks(p.Text, p.Lang, q),
 		}, true
 	}
 	return knowledge.Hit{}, false
@@ -478,15 +489,7 @@ func (ix *Index) resolve(d *docInfo, lang knowledge.Lang, q *questionInfo) (know
 // question holds.
 func (ix *Index) marks(text string, l knowledge.Lang, q *questionInfo) []knowledge.Span {
 	li := langIndex(l)
-	want := map[termID]bool{}
-	for _, u := range q.terms[li] {
-		if u.ok {
-			want[u.id] = true
-		}
-		for _, a := range u.alts {
-			want[a] = true
-		}
-	}
+	want := q.marked[li]
 	if len(want) == 0 {
 		return nil
 	}
@@ -496,7 +499,7 @@ func (ix *Index) marks(text string, l knowledge.Lang, q *questionInfo) []knowled
 	}
 	var spans []knowledge.Span
 	for _, t := range ts {
-		if id, _, ok := ix.table.dicts[li].lookup(string(t.Term)); ok && want[id] {
+		if id, _, ok := ix.table.dicts[li].lookup(string(t.Term)); ok && slices.Contains(want, id) {
 			spans = append(spans, knowledge.Span{Start: t.Start, End: t.End})
 		}
 	}

@@ -51,7 +51,7 @@ type Hit struct {
 	// language was missing.
 	Fallback bool
 	// Marks are the byte ranges of Text that matched the question, for
-	// highlighting, in order.
+	// highlighting, in order; set on the first hit only.
 	Marks []Span
 	// Coverage is the share of the question's content (weighted by rarity)
 	// that this hit matched, from 0 to 1.
