@@ -77,6 +77,7 @@ type questionInfo struct {
 	// included, for highlighting.
 	marked   [nLangs][]termID
 	words    [nLangs][]termID // marked, less numbers
+	nwords   [nLangs]int      // words of the question in each field, known or not
 	shared   []unit
 	entities []string // distinctive entities (not ubiquitous)
 	numbers  []string // numbers other than years

@@ -45,7 +45,8 @@ func (ix *Index) label(ctx context.Context, cases []knowledge.EvalCase) ([]*labe
 
 // FitOptions are the choices of a fit.
 type FitOptions struct {
-	// Lambda is the L2 penalty of both models (default 1).
+	// Lambda is the L2 penalty of both models (default 10, chosen by
+	// cross-validation on the dev set among 0.1–100).
 	Lambda float64
 	// Folds is how many folds cross-fit the ranker's probabilities that
 	// the confidence model learns from (default 5).
@@ -56,7 +57,7 @@ type FitOptions struct {
 
 func (o FitOptions) withDefaults() FitOptions {
 	if o.Lambda <= 0 {
-		o.Lambda = 1
+		o.Lambda = 10
 	}
 	if o.Folds < 2 {
 		o.Folds = 5

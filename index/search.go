@@ -267,7 +267,10 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 			id, df, ok := dict.lookup(t)
 			if ok {
 				qi.marked[li] = append(qi.marked[li], id)
-				if !isNumber([]byte(t)) {
+			}
+			if !isNumber([]byte(t)) {
+				qi.nwords[li]++
+				if ok {
 					qi.words[li] = append(qi.words[li], id)
 				}
 			}
@@ -356,7 +359,7 @@ const (
 func (q *questionInfo) bestReading(d *docInfo) int {
 	best, bestL := 0.0, -1
 	for _, l := range q.readings {
-		if len(q.words[l]) == 0 {
+		if q.nwords[l] == 0 {
 			continue
 		}
 		n := 0
@@ -365,7 +368,7 @@ func (q *questionInfo) bestReading(d *docInfo) int {
 				n++
 			}
 		}
-		if c := float64(n) / float64(len(q.words[l])); c > best {
+		if c := float64(n) / float64(q.nwords[l]); c > best {
 			best, bestL = c, l
 		}
 	}

@@ -25,6 +25,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	fit := fs.String("fit", "", "fit the ranking and confidence model on the dev set and write it to `FILE` (index/model.json in the source tree)")
 	model := fs.String("model", "", "judge the model in `FILE` instead of the embedded one")
 	folds := fs.Int("folds", 5, "folds of the dev set's cross-validation")
+	lambda := fs.Float64("lambda", 10, "L2 penalty of the fit, chosen by the dev set's cross-validation (which refits with it too)")
 	explain := fs.String("explain", "", "show how the model ranks `QUESTION`'s candidates, and stop")
 	set := fs.String("set", "all", "which eval `set`: dev (cross-validated), blind, or all")
 	scoring := fs.String("scoring", "tfidf", "scoring `model`: tfidf or bm25")
@@ -48,7 +49,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	opts := index.Options{Scoring: *scoring, Kazakh: index.KazakhStemming(*kk)}
 	if *fit != "" {
-		return fitModel(ctx, e, *dir, opts, *fit)
+		return fitModel(ctx, e, *dir, opts, *fit, *lambda)
 	}
 	if *model != "" {
 		data, err := os.ReadFile(*model)
@@ -69,7 +70,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	b := live.Base()
 	if *set != "blind" {
-		rep, err := index.CrossValidate(ctx, live.Current(), b.Eval, *folds, index.FitOptions{})
+		rep, err := index.CrossValidate(ctx, live.Current(), b.Eval, *folds, index.FitOptions{Lambda: *lambda})
 		if err != nil {
 			return err
 		}
@@ -112,7 +113,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 }
 
 // fitModel fits the model on the dev set and writes it to file.
-func fitModel(ctx context.Context, e *env, dir string, opts index.Options, file string) error {
+func fitModel(ctx context.Context, e *env, dir string, opts index.Options, file string, lambda float64) error {
 	b, err := loadBase(dir)
 	if err != nil {
 		return err
@@ -123,7 +124,7 @@ func fitModel(ctx context.Context, e *env, dir string, opts index.Options, file 
 		return err
 	}
 	defer ix.Close()
-	m, err := index.Fit(ctx, ix, b.Eval, index.FitOptions{Command: "factbot eval --fit " + file})
+	m, err := index.Fit(ctx, ix, b.Eval, index.FitOptions{Lambda: lambda, Command: fmt.Sprintf("factbot eval --fit %s --lambda %g", file, lambda)})
 	if err != nil {
 		return err
 	}
