@@ -262,7 +262,7 @@ func (x *lexicon) nearestOne(w string, buf []byte) int32 {
 	try := func(p string, ok func(e *lexEntry) bool) {
 		check := func(ids []int32) {
 			for _, id := range ids {
-				if e := &x.entries[id]; ok(e) && len(e.words[0]) > bestLen {
+				if e := &x.entries[id]; ok(e) && len(e.words[0]) > bestLen && oneEdit(p, e.words[0]) {
 					best, bestLen = id, len(e.words[0])
 				}
 			}
@@ -294,4 +294,31 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// oneEdit reports whether a and b are at most one edit apart: a letter
+// added, dropped or changed, or two neighbours swapped. (Symmetric deletion
+// also pairs words two edits apart, "exchange" and "echanges".)
+func oneEdit(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(rb)-len(ra) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(ra) && ra[i] == rb[i] {
+		i++
+	}
+	if len(ra) < len(rb) { // one letter more in b, at i
+		return string(ra[i:]) == string(rb[i+1:])
+	}
+	if string(ra[i+1:]) == string(rb[i+1:]) { // one letter changed
+		return true
+	}
+	return i+1 < len(ra) && ra[i] == rb[i+1] && ra[i+1] == rb[i] && string(ra[i+2:]) == string(rb[i+2:]) // swapped
 }

@@ -601,7 +601,14 @@ func (q *question) period() Period {
 		h := &q.chits[i]
 		switch c := cue(h.tag); {
 		case c > cueSpan && c <= cueSpan+cueSpanMax:
-			return q.span(p, int(c-cueSpan), q.said(*h))
+			n := int(c - cueSpan)
+			if h.w0 > 0 { // "ces deux dernières années": the number says how many
+				if m, ok := q.number(h.w0 - 1); ok {
+					q.used[h.w0-1] = true
+					return q.span(p, m, q.text[q.offsets[q.ws[h.w0-1].start]:q.offsets[h.end]])
+				}
+			}
+			return q.span(p, n, q.said(*h))
 		case c == cueLast && h.w0 >= 0:
 			if n, end, ok := q.yearsAround(h.w0); ok {
 				return q.span(p, n, q.text[q.offsets[min(h.start, end.start)]:q.offsets[max(h.end, end.end)]])
@@ -628,23 +635,26 @@ func (q *question) span(p Period, n int, said string) Period {
 	return p
 }
 
+// number reads word j as a small count of years, in digits or in words.
+func (q *question) number(j int) (int, bool) {
+	if j < 0 || j >= len(q.ws) {
+		return 0, false
+	}
+	s := q.ws[j].w
+	if n, ok := numberWords[s]; ok {
+		return n, true
+	}
+	if n, err := strconv.Atoi(s); err == nil && n > 0 && n <= cueSpanMax {
+		return n, true
+	}
+	return 0, false
+}
+
 // yearsAround reads "last 5 years" / "5 dernières années" around the cue at
 // word i: a number and a year word. It returns the number and the word
 // that ends the phrase.
 func (q *question) yearsAround(i int) (int, word, bool) {
-	num := func(j int) (int, bool) {
-		if j < 0 || j >= len(q.ws) {
-			return 0, false
-		}
-		s := q.ws[j].w
-		if n, ok := numberWords[s]; ok {
-			return n, true
-		}
-		if n, err := strconv.Atoi(s); err == nil && n > 0 && n <= cueSpanMax {
-			return n, true
-		}
-		return 0, false
-	}
+	num := q.number
 	year := func(j int) bool { return j >= 0 && j < len(q.ws) && isYearWord(q.ws[j].w) }
 	if n, ok := num(i + 1); ok && year(i+2) {
 		q.used[i+1], q.used[i+2] = true, true

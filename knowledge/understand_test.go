@@ -215,6 +215,8 @@ func TestUnderstandRelative(t *testing.T) {
 		{"trade since 2015", RelSince, "since", "2015..2025"},
 		{"trade in the past 3 years", RelRecentYears, "past 3 years", "2022..2025"},
 		{"中哈贸易额近五年", RelRecentYears, "近五年", "2020..2025"},
+		{"touristes chinois ces deux dernières années", RelRecentYears, "deux dernières années", "2023..2025"},
+		{"kazakhstan china trade last yr", RelLastYear, "last yr", "2024"},
 	} {
 		in := b.Understand(tc.q, asked)
 		p := b.ResolvePeriod(in)
