@@ -3,6 +3,7 @@ package knowledge
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -417,7 +418,10 @@ func (q *question) coveredByHit(start, end int) bool {
 
 // entities lists the alias ids found, once each.
 func (q *question) entities() []string {
-	var out []string
+	if len(q.aliases) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(q.aliases))
 	for _, a := range q.aliases {
 		if !contains(out, a.ID) {
 			out = append(out, a.ID)
@@ -436,8 +440,8 @@ func (q *question) measures(entities []string) ([]string, []MeasureMatch) {
 		score float64
 		pos   int
 	}
-	var found []scored
-	var matches []MeasureMatch
+	found := make([]scored, 0, len(q.mhits))
+	matches := make([]MeasureMatch, 0, len(q.mhits))
 	at := func(m int) int {
 		for i := range found {
 			if found[i].m == m {
@@ -460,7 +464,7 @@ func (q *question) measures(entities []string) ([]string, []MeasureMatch) {
 		s.pos = min(s.pos, h.start)
 		matches = append(matches, MeasureMatch{ID: q.u.measures[h.tag].ID, Start: q.offsets[h.start], End: q.offsets[h.end], Weight: w, Typo: h.typo})
 	}
-	sort.SliceStable(matches, func(i, j int) bool { return matches[i].Start < matches[j].Start })
+	slices.SortStableFunc(matches, func(a, b MeasureMatch) int { return a.Start - b.Start })
 	for _, r := range q.u.refines {
 		named := false
 		for _, e := range r.entities {
@@ -487,15 +491,17 @@ func (q *question) measures(entities []string) ([]string, []MeasureMatch) {
 		}
 		s.pos = min(s.pos, pos)
 	}
-	sort.SliceStable(found, func(i, j int) bool {
-		a, b := found[i], found[j]
-		if a.score != b.score {
-			return a.score > b.score
+	slices.SortStableFunc(found, func(a, b scored) int {
+		switch {
+		case a.score != b.score:
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		case a.pos != b.pos:
+			return a.pos - b.pos
 		}
-		if a.pos != b.pos {
-			return a.pos < b.pos
-		}
-		return a.m < b.m
+		return a.m - b.m
 	})
 	ids := make([]string, len(found))
 	for i, f := range found {
@@ -994,7 +1000,7 @@ func (q *question) kind(in Intent) QuestionKind {
 // content lists the words left once measures, entities, cues, years and
 // filler are taken out.
 func (q *question) content() []string {
-	var spans [][2]int
+	spans := make([][2]int, 0, len(q.mhits)+len(q.chits)+len(q.aliases)+len(q.years))
 	for _, h := range q.mhits {
 		spans = append(spans, [2]int{h.start, h.end})
 	}
