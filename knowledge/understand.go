@@ -309,6 +309,7 @@ type question struct {
 	aliases []AliasMatch
 	years   []yearAt
 	used    []bool // words the period was read from
+	covered []bool // bytes of norm inside a measure, cue or alias match
 	asked   time.Time
 }
 
@@ -343,6 +344,12 @@ func (u *Understander) Understand(text string, asked time.Time) Intent {
 	}
 	q.aliases = u.aliases.findFolded(norm, plain, func(i int) int { return i }, nil)
 	q.findYears()
+	q.covered = make([]bool, len(q.norm))
+	q.cover(q.mhits)
+	q.cover(q.chits)
+	for _, a := range q.aliases {
+		q.coverSpan(a.Start, a.End)
+	}
 	q.typos()
 
 	in := Intent{Question: text}
@@ -378,14 +385,22 @@ func (q *question) inQuestionCue(h lexHit) bool {
 // guess is less sure than a word as listed.
 const typoWeight = 0.5
 
+// maxTypoWords bounds the words one question has guessed at: a question
+// has a few unknown long words, a flood of them is no question.
+const maxTypoWords = 8
+
 // typos looks for thesaurus words one edit away from the long words that
 // nothing matched: "investmnet", "товарооборт", "comerce".
 func (q *question) typos() {
 	var buf []byte
 	var ids []int32
+	tried := 0
 	for i, w := range q.ws {
 		if utf8.RuneCountInString(w.w) < minFuzzyRunes || stopWords[w.w] || isDigits(w.w[:1]) || q.coveredByHit(w.start, w.end) {
 			continue
+		}
+		if tried++; tried > maxTypoWords {
+			return
 		}
 		if buf == nil {
 			buf = make([]byte, 0, 64)
@@ -398,18 +413,24 @@ func (q *question) typos() {
 	}
 }
 
-// coveredByHit reports whether bytes [start, end) of the folded question
-// are inside a measure, cue or alias match.
-func (q *question) coveredByHit(start, end int) bool {
-	for _, hs := range [][]lexHit{q.mhits, q.chits} {
-		for _, h := range hs {
-			if start < h.end && h.start < end {
-				return true
-			}
-		}
+// cover marks the bytes of hits as covered.
+func (q *question) cover(hits []lexHit) {
+	for _, h := range hits {
+		q.coverSpan(h.start, h.end)
 	}
-	for _, a := range q.aliases {
-		if start < a.End && a.Start < end {
+}
+
+func (q *question) coverSpan(start, end int) {
+	for i := max(start, 0); i < end && i < len(q.covered); i++ {
+		q.covered[i] = true
+	}
+}
+
+// coveredByHit reports whether any byte of [start, end) of the folded
+// question is inside a measure, cue or alias match.
+func (q *question) coveredByHit(start, end int) bool {
+	for i := max(start, 0); i < end && i < len(q.covered); i++ {
+		if q.covered[i] {
 			return true
 		}
 	}
@@ -1000,31 +1021,33 @@ func (q *question) kind(in Intent) QuestionKind {
 // content lists the words left once measures, entities, cues, years and
 // filler are taken out.
 func (q *question) content() []string {
-	spans := make([][2]int, 0, len(q.mhits)+len(q.chits)+len(q.aliases)+len(q.years))
 	for _, h := range q.mhits {
-		spans = append(spans, [2]int{h.start, h.end})
-	}
-	for _, h := range q.chits {
-		spans = append(spans, [2]int{h.start, h.end})
-	}
-	for _, a := range q.aliases {
-		spans = append(spans, [2]int{a.Start, a.End})
+		if h.typo {
+			q.coverSpan(h.start, h.end)
+		}
 	}
 	for _, y := range q.years {
-		spans = append(spans, [2]int{y.start, q.ws[y.w].end})
+		q.coverSpan(y.start, q.ws[y.w].end)
 	}
-	covered := func(start, end int) bool {
-		for _, s := range spans {
-			if start < s[1] && s[0] < end {
-				return true
-			}
-		}
-		return false
-	}
+	covered := q.coveredByHit
 	var out []string
+	var seen map[string]bool // once out is long, to keep this linear
 	add := func(s string) {
-		if s != "" && !contains(out, s) {
+		switch {
+		case s == "":
+		case seen != nil:
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		case !contains(out, s):
 			out = append(out, s)
+			if len(out) == 16 {
+				seen = map[string]bool{}
+				for _, w := range out {
+					seen[w] = true
+				}
+			}
 		}
 	}
 	for i, w := range q.ws {
