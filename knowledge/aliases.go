@@ -159,7 +159,7 @@ type word struct {
 // words splits folded text into runs of letters and digits. Han characters
 // are left out: they have no word boundaries and are matched as substrings.
 func words(s string) []word {
-	var out []word
+	out := make([]word, 0, 1+strings.Count(s, " "))
 	start := -1
 	for i, r := range s {
 		in := (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) && !unicode.Is(unicode.Han, r)

@@ -82,8 +82,13 @@ func coverage(t *testing.T, b *Base, name string, cases []coverageCase) (all, nu
 	per := map[Lang]*count{}
 	var misses []string
 	var sum count
+	oos, oosFound := 0, 0
 	for _, c := range cases {
 		if c.OutOfScope {
+			oos++
+			if len(b.Understand(c.Q, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)).Measures) > 0 {
+				oosFound++
+			}
 			continue
 		}
 		want := map[string]bool{}
@@ -176,6 +181,7 @@ func coverage(t *testing.T, b *Base, name string, cases []coverageCase) (all, nu
 		}
 	}
 	row("all", &sum)
+	fmt.Fprintf(&out, "out of scope: %d questions, %s of them name a measure (the ranker must still abstain)\n", oos, share(oosFound, oos))
 	t.Log("\n" + out.String())
 	t.Logf("%s: %d misses:\n%s", name, len(misses), strings.Join(misses, "\n"))
 	if sum.n == 0 || sum.numN == 0 {

@@ -79,7 +79,7 @@ var cueForms = []struct {
 		"|айтып бер*|туралы айт*|не білесің|туралы ақпарат|түсіндір*|шолу|дегеніміз не" +
 		"|介绍|讲讲|说说|概况|简介|谈谈|聊聊|了解一下" +
 		"|parle moi de|parlez moi de|parle moi du|presente*|presentation|resume|c est quoi|que sais tu|explique*|apercu"},
-	{cueLastYear, "last year|past year|previous year|a year ago|в прошлом году|прошлого года|прошлый год|за прошлый год|прошлогодн*|былтыр|былтырғы|өткен жылы|өткен жылғы|өткен жыл|去年|上一年|上年|l an dernier|l annee derniere|l an passe|l annee passee|annee derniere"},
+	{cueLastYear, "last year|last yr|past year|past yr|previous year|a year ago|в прошлом году|прошлого года|прошлый год|за прошлый год|прошлогодн*|былтыр|былтырғы|өткен жылы|өткен жылғы|өткен жыл|去年|上一年|上年|l an dernier|l annee derniere|l an passe|l annee passee|annee derniere"},
 	{cueThisYear, "this year|current year|so far this year|в этом году|этого года|текущего года|текущем году|этот год|в текущем году|биыл|биылғы|осы жылы|осы жылғы|今年|本年|今年以来|cette annee|cette annee ci|l annee en cours"},
 	{cueYearBeforeLast, "the year before last|year before last|в позапрошлом году|позапрошлого года|өткен жылдың алдында|前年"},
 	{cueLatest, "latest|most recent|newest|now|currently|current|today|recently|these days|at the moment|right now|as of now|up to date|nowadays|so far|fresh" +

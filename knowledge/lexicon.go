@@ -165,45 +165,54 @@ func (x *lexicon) find(norm string, ws []word, out []lexHit) []lexHit {
 // words they span (0 for none).
 func (x *lexicon) matchAt(ws []word, i int, out *[]lexHit) int {
 	w := ws[i].w
-	bestN, bestSize, bestExact := 0, 0, false
-	first := len(*out)
-	consider := func(id int32) {
-		e := &x.entries[id]
-		n := len(e.words)
-		if i+n > len(ws) {
-			return
-		}
-		for j := 1; j < n; j++ {
-			t := ws[i+j].w
-			if e.prefix&(1<<uint(j)) != 0 {
-				if !strings.HasPrefix(t, e.words[j]) {
-					return
-				}
-			} else if t != e.words[j] {
-				return
-			}
-		}
-		switch better := n > bestN || n == bestN && (e.size > bestSize || e.size == bestSize && e.exact && !bestExact); {
-		case better:
-			*out = (*out)[:first]
-			bestN, bestSize, bestExact = n, e.size, e.exact
-		case n != bestN || e.size != bestSize || e.exact != bestExact:
-			return
-		}
-		*out = append(*out, lexHit{tag: e.tag, entry: id, w0: i, w1: i + n, start: ws[i].start, end: ws[i+n-1].end})
-	}
+	m := match{first: len(*out)}
 	for _, id := range x.exact[w] {
-		consider(id)
+		x.consider(ws, i, id, &m, out)
 	}
 	for _, n := range x.preLens {
 		if n > len(w) || n < len(w) && !utf8.RuneStart(w[n]) {
 			continue
 		}
 		for _, id := range x.prefix[w[:n]] {
-			consider(id)
+			x.consider(ws, i, id, &m, out)
 		}
 	}
-	return bestN
+	return m.n
+}
+
+// match is the best so far at one position: its length in words, pattern
+// size and exactness, and where its hits start in out.
+type match struct {
+	n, size, first int
+	exact          bool
+}
+
+// consider adds entry id to the hits at word i if it matches there and is
+// no worse than the best so far, dropping those it beats.
+func (x *lexicon) consider(ws []word, i int, id int32, m *match, out *[]lexHit) {
+	e := &x.entries[id]
+	n := len(e.words)
+	if i+n > len(ws) {
+		return
+	}
+	for j := 1; j < n; j++ {
+		t := ws[i+j].w
+		if e.prefix&(1<<uint(j)) != 0 {
+			if !strings.HasPrefix(t, e.words[j]) {
+				return
+			}
+		} else if t != e.words[j] {
+			return
+		}
+	}
+	switch better := n > m.n || n == m.n && (e.size > m.size || e.size == m.size && e.exact && !m.exact); {
+	case better:
+		*out = (*out)[:m.first]
+		m.n, m.size, m.exact = n, e.size, e.exact
+	case n != m.n || e.size != m.size || e.exact != m.exact:
+		return
+	}
+	*out = append(*out, lexHit{tag: e.tag, entry: id, w0: i, w1: i + n, start: ws[i].start, end: ws[i+n-1].end})
 }
 
 // minFuzzyRunes is the shortest word the typo fallback tries: a shorter
@@ -262,7 +271,7 @@ func (x *lexicon) nearestOne(w string, buf []byte) int32 {
 	try := func(p string, ok func(e *lexEntry) bool) {
 		check := func(ids []int32) {
 			for _, id := range ids {
-				if e := &x.entries[id]; ok(e) && len(e.words[0]) > bestLen {
+				if e := &x.entries[id]; ok(e) && len(e.words[0]) > bestLen && oneEdit(p, e.words[0]) {
 					best, bestLen = id, len(e.words[0])
 				}
 			}
@@ -294,4 +303,31 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// oneEdit reports whether a and b are at most one edit apart: a letter
+// added, dropped or changed, or two neighbours swapped. (Symmetric deletion
+// also pairs words two edits apart, "exchange" and "echanges".)
+func oneEdit(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(rb)-len(ra) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(ra) && ra[i] == rb[i] {
+		i++
+	}
+	if len(ra) < len(rb) { // one letter more in b, at i
+		return string(ra[i:]) == string(rb[i+1:])
+	}
+	if string(ra[i+1:]) == string(rb[i+1:]) { // one letter changed
+		return true
+	}
+	return i+1 < len(ra) && ra[i] == rb[i+1] && ra[i+1] == rb[i] && string(ra[i+2:]) == string(rb[i+2:]) // swapped
 }

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -308,6 +309,7 @@ type question struct {
 	aliases []AliasMatch
 	years   []yearAt
 	used    []bool // words the period was read from
+	covered []bool // bytes of norm inside a measure, cue or alias match
 	asked   time.Time
 }
 
@@ -342,6 +344,12 @@ func (u *Understander) Understand(text string, asked time.Time) Intent {
 	}
 	q.aliases = u.aliases.findFolded(norm, plain, func(i int) int { return i }, nil)
 	q.findYears()
+	q.covered = make([]bool, len(q.norm))
+	q.cover(q.mhits)
+	q.cover(q.chits)
+	for _, a := range q.aliases {
+		q.coverSpan(a.Start, a.End)
+	}
 	q.typos()
 
 	in := Intent{Question: text}
@@ -377,14 +385,22 @@ func (q *question) inQuestionCue(h lexHit) bool {
 // guess is less sure than a word as listed.
 const typoWeight = 0.5
 
+// maxTypoWords bounds the words one question has guessed at: a question
+// has a few unknown long words, a flood of them is no question.
+const maxTypoWords = 8
+
 // typos looks for thesaurus words one edit away from the long words that
 // nothing matched: "investmnet", "товарооборт", "comerce".
 func (q *question) typos() {
 	var buf []byte
 	var ids []int32
+	tried := 0
 	for i, w := range q.ws {
 		if utf8.RuneCountInString(w.w) < minFuzzyRunes || stopWords[w.w] || isDigits(w.w[:1]) || q.coveredByHit(w.start, w.end) {
 			continue
+		}
+		if tried++; tried > maxTypoWords {
+			return
 		}
 		if buf == nil {
 			buf = make([]byte, 0, 64)
@@ -397,18 +413,24 @@ func (q *question) typos() {
 	}
 }
 
-// coveredByHit reports whether bytes [start, end) of the folded question
-// are inside a measure, cue or alias match.
-func (q *question) coveredByHit(start, end int) bool {
-	for _, hs := range [][]lexHit{q.mhits, q.chits} {
-		for _, h := range hs {
-			if start < h.end && h.start < end {
-				return true
-			}
-		}
+// cover marks the bytes of hits as covered.
+func (q *question) cover(hits []lexHit) {
+	for _, h := range hits {
+		q.coverSpan(h.start, h.end)
 	}
-	for _, a := range q.aliases {
-		if start < a.End && a.Start < end {
+}
+
+func (q *question) coverSpan(start, end int) {
+	for i := max(start, 0); i < end && i < len(q.covered); i++ {
+		q.covered[i] = true
+	}
+}
+
+// coveredByHit reports whether any byte of [start, end) of the folded
+// question is inside a measure, cue or alias match.
+func (q *question) coveredByHit(start, end int) bool {
+	for i := max(start, 0); i < end && i < len(q.covered); i++ {
+		if q.covered[i] {
 			return true
 		}
 	}
@@ -417,7 +439,10 @@ func (q *question) coveredByHit(start, end int) bool {
 
 // entities lists the alias ids found, once each.
 func (q *question) entities() []string {
-	var out []string
+	if len(q.aliases) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(q.aliases))
 	for _, a := range q.aliases {
 		if !contains(out, a.ID) {
 			out = append(out, a.ID)
@@ -436,8 +461,8 @@ func (q *question) measures(entities []string) ([]string, []MeasureMatch) {
 		score float64
 		pos   int
 	}
-	var found []scored
-	var matches []MeasureMatch
+	found := make([]scored, 0, len(q.mhits))
+	matches := make([]MeasureMatch, 0, len(q.mhits))
 	at := func(m int) int {
 		for i := range found {
 			if found[i].m == m {
@@ -460,7 +485,7 @@ func (q *question) measures(entities []string) ([]string, []MeasureMatch) {
 		s.pos = min(s.pos, h.start)
 		matches = append(matches, MeasureMatch{ID: q.u.measures[h.tag].ID, Start: q.offsets[h.start], End: q.offsets[h.end], Weight: w, Typo: h.typo})
 	}
-	sort.SliceStable(matches, func(i, j int) bool { return matches[i].Start < matches[j].Start })
+	slices.SortStableFunc(matches, func(a, b MeasureMatch) int { return a.Start - b.Start })
 	for _, r := range q.u.refines {
 		named := false
 		for _, e := range r.entities {
@@ -487,15 +512,17 @@ func (q *question) measures(entities []string) ([]string, []MeasureMatch) {
 		}
 		s.pos = min(s.pos, pos)
 	}
-	sort.SliceStable(found, func(i, j int) bool {
-		a, b := found[i], found[j]
-		if a.score != b.score {
-			return a.score > b.score
+	slices.SortStableFunc(found, func(a, b scored) int {
+		switch {
+		case a.score != b.score:
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		case a.pos != b.pos:
+			return a.pos - b.pos
 		}
-		if a.pos != b.pos {
-			return a.pos < b.pos
-		}
-		return a.m < b.m
+		return a.m - b.m
 	})
 	ids := make([]string, len(found))
 	for i, f := range found {
@@ -601,7 +628,14 @@ func (q *question) period() Period {
 		h := &q.chits[i]
 		switch c := cue(h.tag); {
 		case c > cueSpan && c <= cueSpan+cueSpanMax:
-			return q.span(p, int(c-cueSpan), q.said(*h))
+			n := int(c - cueSpan)
+			if h.w0 > 0 { // "ces deux dernières années": the number says how many
+				if m, ok := q.number(h.w0 - 1); ok {
+					q.used[h.w0-1] = true
+					return q.span(p, m, q.text[q.offsets[q.ws[h.w0-1].start]:q.offsets[h.end]])
+				}
+			}
+			return q.span(p, n, q.said(*h))
 		case c == cueLast && h.w0 >= 0:
 			if n, end, ok := q.yearsAround(h.w0); ok {
 				return q.span(p, n, q.text[q.offsets[min(h.start, end.start)]:q.offsets[max(h.end, end.end)]])
@@ -628,23 +662,26 @@ func (q *question) span(p Period, n int, said string) Period {
 	return p
 }
 
+// number reads word j as a small count of years, in digits or in words.
+func (q *question) number(j int) (int, bool) {
+	if j < 0 || j >= len(q.ws) {
+		return 0, false
+	}
+	s := q.ws[j].w
+	if n, ok := numberWords[s]; ok {
+		return n, true
+	}
+	if n, err := strconv.Atoi(s); err == nil && n > 0 && n <= cueSpanMax {
+		return n, true
+	}
+	return 0, false
+}
+
 // yearsAround reads "last 5 years" / "5 dernières années" around the cue at
 // word i: a number and a year word. It returns the number and the word
 // that ends the phrase.
 func (q *question) yearsAround(i int) (int, word, bool) {
-	num := func(j int) (int, bool) {
-		if j < 0 || j >= len(q.ws) {
-			return 0, false
-		}
-		s := q.ws[j].w
-		if n, ok := numberWords[s]; ok {
-			return n, true
-		}
-		if n, err := strconv.Atoi(s); err == nil && n > 0 && n <= cueSpanMax {
-			return n, true
-		}
-		return 0, false
-	}
+	num := q.number
 	year := func(j int) bool { return j >= 0 && j < len(q.ws) && isYearWord(q.ws[j].w) }
 	if n, ok := num(i + 1); ok && year(i+2) {
 		q.used[i+1], q.used[i+2] = true, true
@@ -984,31 +1021,33 @@ func (q *question) kind(in Intent) QuestionKind {
 // content lists the words left once measures, entities, cues, years and
 // filler are taken out.
 func (q *question) content() []string {
-	var spans [][2]int
 	for _, h := range q.mhits {
-		spans = append(spans, [2]int{h.start, h.end})
-	}
-	for _, h := range q.chits {
-		spans = append(spans, [2]int{h.start, h.end})
-	}
-	for _, a := range q.aliases {
-		spans = append(spans, [2]int{a.Start, a.End})
+		if h.typo {
+			q.coverSpan(h.start, h.end)
+		}
 	}
 	for _, y := range q.years {
-		spans = append(spans, [2]int{y.start, q.ws[y.w].end})
+		q.coverSpan(y.start, q.ws[y.w].end)
 	}
-	covered := func(start, end int) bool {
-		for _, s := range spans {
-			if start < s[1] && s[0] < end {
-				return true
-			}
-		}
-		return false
-	}
+	covered := q.coveredByHit
 	var out []string
+	var seen map[string]bool // once out is long, to keep this linear
 	add := func(s string) {
-		if s != "" && !contains(out, s) {
+		switch {
+		case s == "":
+		case seen != nil:
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		case !contains(out, s):
 			out = append(out, s)
+			if len(out) == 16 {
+				seen = map[string]bool{}
+				for _, w := range out {
+					seen[w] = true
+				}
+			}
 		}
 	}
 	for i, w := range q.ws {

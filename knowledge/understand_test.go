@@ -215,6 +215,8 @@ func TestUnderstandRelative(t *testing.T) {
 		{"trade since 2015", RelSince, "since", "2015..2025"},
 		{"trade in the past 3 years", RelRecentYears, "past 3 years", "2022..2025"},
 		{"中哈贸易额近五年", RelRecentYears, "近五年", "2020..2025"},
+		{"touristes chinois ces deux dernières années", RelRecentYears, "deux dernières années", "2023..2025"},
+		{"kazakhstan china trade last yr", RelLastYear, "last yr", "2024"},
 	} {
 		in := b.Understand(tc.q, asked)
 		p := b.ResolvePeriod(in)
@@ -273,6 +275,7 @@ func TestUnderstandRefines(t *testing.T) {
 func TestUnderstandHostile(t *testing.T) {
 	b := mustCurated(t)
 	asked := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	b.Understand("warm up", asked)                                // the first call builds the understander
 	huge := strings.Repeat("товарооборот 2023 trade 贸易额 ", 40000) // ~1.4 MB
 	for _, q := range []string{
 		"", " ", "\x00\x01\x02\x1b[31m\r\n\t", "🙂🙂🙂🚂🚂", "2023 2024 41 000 19,885", "12345678901234567890",
@@ -363,6 +366,29 @@ func BenchmarkUnderstand(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		base.Understand(benchQuestions[i%len(benchQuestions)], asked)
+	}
+}
+
+// BenchmarkUnderstandHostile reads 1 MB questions: the same words over and
+// over, long words nothing knows, emoji. Understand reads MaxQuestionBytes
+// of each.
+func BenchmarkUnderstandHostile(b *testing.B) {
+	base := mustCurated(b)
+	asked := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	var unknown strings.Builder
+	for i := 0; unknown.Len() < 1<<20; i++ {
+		fmt.Fprintf(&unknown, "zqxwvut%dklmn ", i)
+	}
+	qs := []string{
+		strings.Repeat("товарооборот 2023 trade 贸易额 ", 1<<20/40),
+		unknown.String(),
+		strings.Repeat("🙂", 1<<18),
+		strings.Repeat("2023-2024 ", 1<<20/10),
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		base.Understand(qs[i%len(qs)], asked)
 	}
 }
 
