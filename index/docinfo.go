@@ -186,7 +186,7 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 		slices.Sort(d.years)
 		d.years = slices.Compact(d.years)
 		for _, m := range f.Measures {
-			if v := b.LatestPeriod(m); v != "" && v == f.Date {
+			if v := b.LatestPeriod(m); v != "" && v == f.Date && (!b.Numeric(m) || hasAmountAt(f, v)) {
 				d.newest = true
 			}
 			t.byMeasure[m] = append(t.byMeasure[m], d)
@@ -333,3 +333,18 @@ func withinOneEdit(a, b string) bool {
 	}
 	return edits+(len(ra)-i) <= 1
 }
+
+// hasAmountAt reports whether the fact gives an amount — not a share or a
+// ratio — for the period v: "the newest figure" of a measure is one.
+func hasAmountAt(f *knowledge.Fact, v string) bool {
+	for _, fg := range f.Figures {
+		if fg.Date == v && isAmount(fg) {
+			return true
+		}
+	}
+	return false
+}
+
+// isAmount reports whether a figure is an amount of something rather than
+// a share or a ratio.
+func isAmount(fg knowledge.Figure) bool { return fg.Unit != "%" && fg.Unit != "times" }

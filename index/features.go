@@ -156,7 +156,7 @@ func (q *questionInfo) features(x []float64, d *docInfo, bleveNorm float64, blev
 	x[25] = math.Log1p(float64(len(d.measures)))
 	if d.fact != nil && q.period.From > 0 {
 		for _, fg := range d.fact.Figures {
-			if fg.Unit != "%" && fg.Unit != "times" && fg.Date != "" && (fg.Date == q.period.Value || q.period.Kind != knowledge.PeriodPart && periodIn(fg.Date, q.period)) {
+			if isAmount(fg) && fg.Date != "" && (fg.Date == q.period.Value || q.period.Kind != knowledge.PeriodPart && periodIn(fg.Date, q.period)) {
 				x[26] = 1
 				break
 			}
