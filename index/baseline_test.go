@@ -88,7 +88,7 @@ func (bl *baseline) Search(ctx context.Context, q knowledge.Query) (knowledge.Re
 	if len(qs) == 0 {
 		return res, nil
 	}
-	sr, err := bl.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), 5, 0, false))
+	sr, err := bl.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), 20, 0, false))
 	if err != nil {
 		return res, err
 	}
@@ -96,5 +96,9 @@ func (bl *baseline) Search(ctx context.Context, q knowledge.Query) (knowledge.Re
 		res.Hits = append(res.Hits, knowledge.Hit{ID: h.ID, Kind: knowledge.KindFact, Score: h.Score})
 	}
 	res.Answered = len(res.Hits) > 0
+	res.Tier = knowledge.TierNone
+	if res.Answered {
+		res.Tier = knowledge.TierAnswer
+	}
 	return res, nil
 }
