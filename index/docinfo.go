@@ -73,19 +73,21 @@ type docInfo struct {
 	document *knowledge.Document
 	// terms are the sorted term ids of each language field the document
 	// has text in (a fact: all five; a passage: its own).
+	// Entities, measures and numbers are symbols (see interner): slices
+	// without pointers, which the garbage collector need not scan.
 	terms    [nLangs][]termID
-	entities []string // sorted
-	measures []string // the fact's; for a passage, those its text names
-	nums     []string // sorted, numbers other than years
+	entities []sym // sorted
+	measures []sym // the fact's, most specific first; for a passage, those its text names
+	nums     []sym // sorted, numbers other than years
 	// from and to are the years the document's as-of periods cover (a
 	// fact's date and its figures'); 0 when it has none. years are the
 	// distinct years it names or covers.
 	from, to int
-	years    []int
+	years    []int16
 	period   string // a fact's as-of period, as written
 	// headingEntities are the entities a passage's document title and
 	// heading name.
-	headingEntities []string
+	headingEntities []sym
 	// newest is set for a fact whose as-of period is the newest of one of
 	// its measures (Base.LatestPeriod).
 	newest bool
@@ -114,17 +116,83 @@ func (d *docInfo) has(l int, id termID) bool {
 	return ok
 }
 
-func (d *docInfo) hasEntity(id string) bool {
+func (d *docInfo) hasEntity(id sym) bool {
 	_, ok := slices.BinarySearch(d.entities, id)
 	return ok
 }
 
-func (d *docInfo) hasNum(n string) bool {
+func (d *docInfo) hasNum(n sym) bool {
 	_, ok := slices.BinarySearch(d.nums, n)
 	return ok
 }
 
-func (d *docInfo) hasMeasure(id string) bool { return slices.Contains(d.measures, id) }
+func (d *docInfo) hasMeasure(id sym) bool { return slices.Contains(d.measures, id) }
+
+func (d *docInfo) hasYear(y int) bool {
+	_, ok := slices.BinarySearch(d.years, int16(y))
+	return ok
+}
+
+// sym numbers an entity, a measure or a number within its kind.
+type sym = uint32
+
+// noSym is the symbol of a name no document holds.
+const noSym = ^sym(0)
+
+// interner numbers names.
+type interner struct {
+	ids   map[string]sym
+	names []string
+	df    []int // documents holding each
+}
+
+func newInterner() *interner { return &interner{ids: map[string]sym{}} }
+
+func (in *interner) intern(s string) sym {
+	id, ok := in.ids[s]
+	if !ok {
+		id = sym(len(in.names))
+		in.ids[s] = id
+		in.names = append(in.names, s)
+		in.df = append(in.df, 0)
+	}
+	return id
+}
+
+// lookup returns the symbol of s, or noSym.
+func (in *interner) lookup(s string) sym {
+	if id, ok := in.ids[s]; ok {
+		return id
+	}
+	return noSym
+}
+
+// docs returns how many documents hold s.
+func (in *interner) docs(s string) int {
+	if id, ok := in.ids[s]; ok {
+		return in.df[id]
+	}
+	return 0
+}
+
+// set interns names and returns their sorted, distinct symbols.
+func (in *interner) set(names []string) []sym {
+	out := make([]sym, 0, len(names))
+	for _, n := range names {
+		out = append(out, in.intern(n))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// list interns names, keeping their order.
+func (in *interner) list(names []string) []sym {
+	out := make([]sym, 0, len(names))
+	for _, n := range names {
+		out = append(out, in.intern(n))
+	}
+	return out
+}
 
 // docTable holds every document's info and each field's dictionary.
 type docTable struct {
@@ -137,15 +205,16 @@ type docTable struct {
 	// ubiquitous entities are named by most documents ("Kazakhstan",
 	// "China"): they tell documents apart too little to be searched for.
 	ubiquitous map[string]bool
-	// entityDF and numDF count the documents naming each entity and number.
-	entityDF, numDF map[string]int
+	// The symbols of entities, numbers (years included) and measures, with
+	// how many documents name each.
+	entities, nums, measures *interner
 }
 
 // buildDocTable analyses every fact and passage of ix.base with the index
 // analyzers.
 func (ix *Index) buildDocTable() (*docTable, error) {
 	t := &docTable{byID: map[string]*docInfo{}, byMeasure: map[string][]*docInfo{}, ubiquitous: map[string]bool{},
-		entityDF: map[string]int{}, numDF: map[string]int{}}
+		entities: newInterner(), nums: newInterner(), measures: newInterner()}
 	for i := range t.dicts {
 		t.dicts[i] = newFieldDict()
 	}
@@ -154,17 +223,20 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 		t.docs = append(t.docs, d)
 		t.byID[d.id] = d
 		for _, e := range d.entities {
-			t.entityDF[e]++
+			t.entities.df[e]++
 		}
 		for _, n := range d.nums {
-			t.numDF[n]++
+			t.nums.df[n]++
+		}
+		for _, m := range slices.Compact(slices.Sorted(slices.Values(d.measures))) {
+			t.measures.df[m]++
 		}
 		for _, y := range d.years {
-			t.numDF[strconv.Itoa(y)]++
+			t.nums.df[t.nums.intern(strconv.Itoa(int(y)))]++
 		}
 	}
 	for _, f := range b.Facts {
-		d := &docInfo{id: f.ID, fact: f, period: f.Date, measures: f.Measures}
+		d := &docInfo{id: f.ID, fact: f, period: f.Date, measures: t.measures.list(f.Measures)}
 		for _, l := range knowledge.Langs {
 			terms, err := ix.analyze(analyzerName(l, ix.opts.Kazakh, false), textInput(l, f.Text[l]), 0)
 			if err != nil {
@@ -173,15 +245,16 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 			d.terms[langIndex(l)] = t.dicts[langIndex(l)].add(terms)
 		}
 		doc := ix.factDoc(f)
-		d.entities = sortedStrings(doc[fieldEntities])
-		d.nums, d.years = splitYears(sortedStrings(doc[fieldNums]))
+		d.entities = t.entities.set(strs(doc[fieldEntities]))
+		nums, years := splitYears(strs(doc[fieldNums]))
+		d.nums, d.years = t.nums.set(nums), years
 		d.from, d.to = periodYears(f.Date)
 		for _, fg := range f.Figures {
 			from, to := periodYears(fg.Date)
 			d.from, d.to = widen(d.from, d.to, from, to)
 		}
 		for y := d.from; y > 0 && y <= d.to && y-d.from < 50; y++ {
-			d.years = append(d.years, y)
+			d.years = append(d.years, int16(y))
 		}
 		slices.Sort(d.years)
 		d.years = slices.Compact(d.years)
@@ -205,22 +278,23 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 			}
 			d.terms[li] = t.dicts[li].add(terms)
 			bd := ix.passageDoc(doc, p)
-			d.entities = sortedStrings(bd[fieldEntities])
-			d.nums, d.years = splitYears(sortedStrings(bd[fieldNums]))
+			d.entities = t.entities.set(strs(bd[fieldEntities]))
+			nums, years := splitYears(strs(bd[fieldNums]))
+			d.nums, d.years = t.nums.set(nums), years
 			if len(d.years) > 0 {
-				d.from, d.to = d.years[0], d.years[len(d.years)-1]
+				d.from, d.to = int(d.years[0]), int(d.years[len(d.years)-1])
 			}
-			d.measures, _ = bd[fieldMeasures].([]string)
-			d.headingEntities = ix.matcher.IDs(doc.Title + "\n" + p.Heading)
+			d.measures = t.measures.list(strs(bd[fieldMeasures]))
+			d.headingEntities = t.entities.set(ix.matcher.IDs(doc.Title + "\n" + p.Heading))
 			add(d)
 		}
 	}
 	for _, dict := range t.dicts {
 		dict.finish()
 	}
-	for e, n := range t.entityDF {
+	for e, n := range t.entities.df {
 		if float64(n) > 0.4*float64(len(t.docs)) {
-			t.ubiquitous[e] = true
+			t.ubiquitous[t.entities.names[e]] = true
 		}
 	}
 	return t, nil
@@ -230,24 +304,24 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 // function characters, as questions are read.
 func textInput(l knowledge.Lang, s string) string { return s }
 
-func sortedStrings(v any) []string {
+func strs(v any) []string {
 	ss, _ := v.([]string)
-	ss = slices.Clone(ss)
-	slices.Sort(ss)
-	return slices.Compact(ss)
+	return ss
 }
 
-// splitYears separates the years (1990–2099) from other numbers.
-func splitYears(nums []string) (rest []string, years []int) {
+// splitYears separates the years (1990–2099), sorted and distinct, from
+// other numbers.
+func splitYears(nums []string) (rest []string, years []int16) {
 	for _, n := range nums {
 		if len(n) == 4 && n >= "1990" && n <= "2099" {
 			y, _ := strconv.Atoi(n)
-			years = append(years, y)
+			years = append(years, int16(y))
 			continue
 		}
 		rest = append(rest, n)
 	}
-	return rest, years
+	slices.Sort(years)
+	return rest, slices.Compact(years)
 }
 
 // periodYears returns the first and last year of a period written as in

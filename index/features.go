@@ -54,7 +54,7 @@ type unit struct {
 	alts []termID
 	idf  float64
 	kind unitKind
-	key  string // entity id, number or measure id
+	sym  sym // entity, number or measure
 }
 
 type unitKind uint8
@@ -79,8 +79,11 @@ type questionInfo struct {
 	words    [nLangs][]termID // marked, less numbers
 	nwords   [nLangs]int      // words of the question in each field, known or not
 	shared   []unit
-	entities []string // distinctive entities (not ubiquitous)
-	numbers  []string // numbers other than years
+	entities []sym // distinctive entities (not ubiquitous)
+	measures []sym // the intent's measures, in its order
+	numbers  []sym // numbers other than years
+	// allEntities are every entity the question names.
+	allEntities []sym
 	rare     float64  // idf of a term found in one document
 }
 
@@ -95,7 +98,7 @@ func (q *questionInfo) features(x []float64, d *docInfo, bleveNorm float64, blev
 	x[2], x[3] = cov, own
 	x[4] = math.Log1p(got / q.rare)
 	x[5] = math.Log1p(missed / q.rare)
-	ms := q.intent.Measures
+	ms := q.measures
 	if len(ms) > 0 {
 		n := 0
 		for _, m := range ms {
@@ -133,7 +136,7 @@ func (q *questionInfo) features(x []float64, d *docInfo, bleveNorm float64, blev
 		if strings.HasSuffix(d.passage.ID, "#1") {
 			x[27] = 1
 		}
-		for _, e := range q.intent.Entities {
+		for _, e := range q.allEntities {
 			if slices.Contains(d.headingEntities, e) {
 				x[28] = 1
 			}
@@ -199,7 +202,7 @@ func (q *questionInfo) periodFeatures(x []float64, d *docInfo) {
 	}
 	covers, near := false, false
 	for _, y := range asked {
-		if _, ok := slices.BinarySearch(d.years, y); ok {
+		if d.hasYear(y) {
 			covers = true
 		}
 		if d.from > 0 && (d.to == y-1 || d.from == y+1) {
@@ -273,11 +276,11 @@ func matchTerm(d *docInfo, u *unit) bool {
 func (q *questionInfo) matchShared(d *docInfo, u *unit) bool {
 	switch u.kind {
 	case unitEntity:
-		return d.hasEntity(u.key)
+		return d.hasEntity(u.sym)
 	case unitNumber:
-		return d.hasNum(u.key)
+		return d.hasNum(u.sym)
 	case unitMeasure:
-		return d.hasMeasure(u.key)
+		return d.hasMeasure(u.sym)
 	}
 	return false
 }

@@ -140,8 +140,8 @@ func (ix *Index) Explain(ctx context.Context, q knowledge.Query, w io.Writer) er
 		return err
 	}
 	in := s.q.intent
-	fmt.Fprintf(w, "question %q (%s), asked %s\nmeasures %v, entities %v (distinctive %v), period %+v, kind %s\n",
-		text, lang, asked.Format(time.DateOnly), in.Measures, in.Entities, s.q.entities, s.q.period, in.Kind)
+	fmt.Fprintf(w, "question %q (%s), asked %s\nmeasures %v, entities %v (%d distinctive), period %+v, kind %s\n",
+		text, lang, asked.Format(time.DateOnly), in.Measures, in.Entities, len(s.q.entities), s.q.period, in.Kind)
 	if len(s.cands) == 0 {
 		fmt.Fprintln(w, "no candidates")
 		return nil

@@ -211,12 +211,12 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 	for _, l := range sameScript(qlang) {
 		qi.readings = append(qi.readings, langIndex(l))
 	}
-	var clauses []query.Query
-	addTerm := func(field, term string, boost float64) {
+	var clauses []clause
+	addTerm := func(field, term string, boost float64, df int) {
 		tq := query.NewTermQuery(term)
 		tq.SetField(field)
 		tq.SetBoost(boost)
-		clauses = append(clauses, tq)
+		clauses = append(clauses, clause{tq, df})
 	}
 	// Words that name an entity or a measure count once, as it; month
 	// and period words say when, which the as-of period answers.
@@ -275,7 +275,7 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 				}
 			}
 			if ok && float64(df) <= commonShare*ix.docs {
-				addTerm(textField(l), t, boost)
+				addTerm(textField(l), t, boost, df)
 			}
 			if !reading || skip[string(l)+t] || isNumber([]byte(t)) {
 				continue
@@ -285,31 +285,36 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 				u.alts = dict.near(t)
 				qi.marked[li] = append(qi.marked[li], u.alts...)
 				for _, a := range u.alts {
-					addTerm(textField(l), dict.terms[a], boost*0.5)
+					addTerm(textField(l), dict.terms[a], boost*0.5, dict.df[a])
 				}
 			}
 			qi.terms[li] = append(qi.terms[li], u)
 		}
 	}
+	t := ix.table
 	for _, e := range intent.Entities {
-		df := ix.entityDF(e)
-		if !ix.table.ubiquitous[e] {
-			qi.entities = append(qi.entities, e)
-			addTerm(fieldEntities, e, boostEntity)
+		es := t.entities.lookup(e)
+		qi.allEntities = append(qi.allEntities, es)
+		if !t.ubiquitous[e] {
+			qi.entities = append(qi.entities, es)
+			addTerm(fieldEntities, e, boostEntity, t.entities.docs(e))
 		}
-		qi.shared = append(qi.shared, unit{lang: -1, kind: unitEntity, key: e, idf: ix.idf(df)})
+		qi.shared = append(qi.shared, unit{lang: -1, kind: unitEntity, sym: es, idf: ix.idf(t.entities.docs(e))})
 	}
 	for _, n := range knowledge.Numbers(text) {
-		addTerm(fieldNums, n, boostNumber)
+		addTerm(fieldNums, n, boostNumber, t.nums.docs(n))
 		if len(n) == 4 && n >= "1990" && n <= "2099" {
 			continue // a year: the period features weigh it
 		}
-		qi.numbers = append(qi.numbers, n)
-		qi.shared = append(qi.shared, unit{lang: -1, kind: unitNumber, key: n, idf: ix.idf(ix.numDF(n))})
+		ns := t.nums.lookup(n)
+		qi.numbers = append(qi.numbers, ns)
+		qi.shared = append(qi.shared, unit{lang: -1, kind: unitNumber, sym: ns, idf: ix.idf(t.nums.docs(n))})
 	}
 	for _, m := range intent.Measures {
-		addTerm(fieldMeasures, m, boostMeasure)
-		qi.shared = append(qi.shared, unit{lang: -1, kind: unitMeasure, key: m, idf: ix.idf(len(ix.table.byMeasure[m]))})
+		addTerm(fieldMeasures, m, boostMeasure, t.measures.docs(m))
+		ms := t.measures.lookup(m)
+		qi.measures = append(qi.measures, ms)
+		qi.shared = append(qi.shared, unit{lang: -1, kind: unitMeasure, sym: ms, idf: ix.idf(len(t.byMeasure[m]))})
 	}
 	if len(clauses) == 0 && len(intent.Measures) == 0 {
 		return qi, nil, nil
@@ -317,7 +322,43 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 	if len(clauses) == 0 {
 		return qi, query.NewMatchNoneQuery(), nil
 	}
-	return qi, query.NewDisjunctionQuery(clauses), nil
+	clauses = withinBudget(clauses)
+	qs := make([]query.Query, len(clauses))
+	for i, c := range clauses {
+		qs[i] = c.q
+	}
+	return qi, query.NewDisjunctionQuery(qs), nil
+}
+
+// clause is one query of the candidate search with the postings it walks.
+type clause struct {
+	q  query.Query
+	df int
+}
+
+// PostingBudget bounds the postings one question's candidate search may
+// walk. Bleve scores a disjunction by walking every posting of every term,
+// so in a large index a question of common words would walk most of it.
+// Over budget, the commonest terms are left out of the Bleve query; they
+// still count in the features. The curated base never reaches it.
+const PostingBudget = 30_000
+
+// withinBudget drops the clauses with the most postings until the rest fit
+// the budget, always keeping the rarest one.
+func withinBudget(cs []clause) []clause {
+	total := 0
+	for _, c := range cs {
+		total += c.df
+	}
+	if total <= PostingBudget {
+		return cs
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].df < cs[j].df })
+	for len(cs) > 1 && total > PostingBudget {
+		total -= cs[len(cs)-1].df
+		cs = cs[:len(cs)-1]
+	}
+	return cs
 }
 
 // resolvePeriod makes the question's period concrete: "latest" is the
@@ -461,10 +502,6 @@ func (ix *Index) idf(df int) float64 {
 	n := ix.docs
 	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 }
-
-func (ix *Index) entityDF(e string) int { return ix.table.entityDF[e] }
-
-func (ix *Index) numDF(v string) int { return ix.table.numDF[v] }
 
 // resolve turns a candidate into a knowledge.Hit in lang.
 func (ix *Index) resolve(d *docInfo, lang knowledge.Lang) (knowledge.Hit, bool) {
