@@ -84,7 +84,7 @@ type questionInfo struct {
 	numbers  []sym // numbers other than years
 	// allEntities are every entity the question names.
 	allEntities []sym
-	rare     float64  // idf of a term found in one document
+	rare        float64 // idf of a term found in one document
 }
 
 // features writes the candidate's features into x.
