@@ -31,8 +31,8 @@ func newAnswerCache(max int) *answerCache {
 
 // put stores what the buttons of a reply need and returns its key.
 func (c *answerCache) put(r Reply) string {
-	r = Reply{Question: r.Question, Lang: r.Lang, Answered: r.Answered, Fallback: r.Fallback,
-		Best: lean(r.Best), Related: leanAll(r.Related), More: leanAll(r.More)}
+	r = Reply{Question: r.Question, Lang: r.Lang, Tier: r.Tier, Answered: r.Answered, Fallback: r.Fallback, Newest: r.Newest,
+		Best: lean(r.Best), Related: leanAll(r.Related), More: leanAll(r.More), Closest: leanAll(r.Closest)}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.seq++

@@ -97,8 +97,11 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 			return
 		}
 		f := Feedback{At: time.Now(), Chat: chat, User: user, Question: r.Question, Lang: r.Lang, Useful: v == "1"}
-		if r.Answered {
+		switch {
+		case r.Answered:
 			f.HitID = r.Best.ID
+		case len(r.Closest) > 0:
+			f.HitID = r.Closest[0].ID
 		}
 		if err := b.feedback.Record(ctx, f); err != nil {
 			b.log.Error("record feedback", zap.Int64("chat", chat), zap.Error(err))

@@ -281,12 +281,12 @@ func (b *Bot) ask(ctx context.Context, r request, question string) {
 		b.reply(ctx, r, textsFor(lang).Error)
 		return
 	}
-	b.metrics.Answer(reply.Lang, reply.Answered)
+	b.metrics.Answer(reply.Lang, reply.Tier)
 	if !reply.Answered {
 		b.noteGap(ctx, question, reply.Lang)
 	}
 	var kb *tgbotapi.InlineKeyboardMarkup
-	if reply.Answered {
+	if reply.Tier != knowledge.TierNone {
 		kb = answerKeyboard(b.answers.put(reply), reply)
 	}
 	b.send(ctx, r.chat, RenderAnswer(reply), r.replyTo, kb)
@@ -297,7 +297,7 @@ func (b *Bot) ask(ctx context.Context, r request, question string) {
 // answerKeyboard is the buttons under an answer: more results, sources,
 // 👍 and 👎.
 func answerKeyboard(k string, r Reply) *tgbotapi.InlineKeyboardMarkup {
-	if !r.Answered {
+	if r.Tier == knowledge.TierNone {
 		return nil
 	}
 	t := textsFor(r.Lang)

@@ -64,11 +64,17 @@ func (b *Bot) onInline(ctx context.Context, q *tgbotapi.InlineQuery) {
 			b.log.Error("inline search failed", zap.Int64("user", user), zap.Int("question_len", len([]rune(text))), zap.Error(err))
 			cache = 0
 		case r.Answered:
-			b.metrics.Answer(r.Lang, true)
+			b.metrics.Answer(r.Lang, r.Tier)
 			hits = append(append([]knowledge.Hit{r.Best}, r.Related...), r.More...)
 			noteAnswer(ctx, r, len([]rune(text)), 0)
+		case r.Tier == knowledge.TierClosest:
+			// Unsure: the closest facts are offered as cards all the same;
+			// the person picking one reads what it says.
+			b.metrics.Answer(r.Lang, r.Tier)
+			hits = r.Closest
+			noteAnswer(ctx, r, len([]rune(text)), 0)
 		default:
-			b.metrics.Answer(r.Lang, false)
+			b.metrics.Answer(r.Lang, r.Tier)
 			noteAnswer(ctx, r, len([]rune(text)), 0)
 		}
 		lang = r.Lang

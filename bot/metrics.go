@@ -23,6 +23,7 @@ type Metrics struct {
 	Questions        atomic.Int64
 	Answered         atomic.Int64 // questions answered from the base
 	NotAnswered      atomic.Int64 // questions the base has no answer for
+	Closest          atomic.Int64 // questions answered with the closest facts, unsure
 	SearchErrors     atomic.Int64
 	Flooded          atomic.Int64 // requests refused by inbound flood control
 	Sent             atomic.Int64 // Bot API calls that succeeded (messages, answers, edits)
@@ -93,6 +94,7 @@ var (
 		{"questions", "Questions asked.", func(m *Metrics) int64 { return m.Questions.Load() }},
 		{"answered", "Questions answered from the knowledge base.", func(m *Metrics) int64 { return m.Answered.Load() }},
 		{"not_answered", "Questions the knowledge base has no answer for.", func(m *Metrics) int64 { return m.NotAnswered.Load() }},
+		{"closest", "Questions answered, unsure, with the closest facts.", func(m *Metrics) int64 { return m.Closest.Load() }},
 		{"search_errors", "Searches that failed.", func(m *Metrics) int64 { return m.SearchErrors.Load() }},
 		{"flooded", "Requests refused by inbound flood control.", func(m *Metrics) int64 { return m.Flooded.Load() }},
 		{"retries", "Bot API calls repeated after a failure.", func(m *Metrics) int64 { return m.Retries.Load() }},
@@ -121,15 +123,17 @@ var (
 func (m *Metrics) Update(kind string) { m.inc(&m.kinds, kind) }
 
 // Answer counts a question by reply language and whether it was answered.
-func (m *Metrics) Answer(lang knowledge.Lang, answered bool) {
-	if answered {
-		m.Answered.Add(1)
-	} else {
-		m.NotAnswered.Add(1)
-	}
+func (m *Metrics) Answer(lang knowledge.Lang, tier knowledge.Tier) {
 	result := "no_answer"
-	if answered {
+	switch tier {
+	case knowledge.TierAnswer:
+		m.Answered.Add(1)
 		result = "answered"
+	case knowledge.TierClosest:
+		m.Closest.Add(1)
+		result = "closest"
+	default:
+		m.NotAnswered.Add(1)
 	}
 	m.inc(&m.answers, string(lang)+"\x00"+result)
 }

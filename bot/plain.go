@@ -11,10 +11,24 @@ import (
 // as-of date, sources with links, and the related facts.
 func PlainText(r Reply) string {
 	lb := LabelsFor(r.Lang)
+	var b strings.Builder
+	if r.Newest != "" && (r.Answered || r.Tier == knowledge.TierClosest) {
+		fmt.Fprintf(&b, lb.Newest+"\n\n", FormatPeriod(r.Newest))
+	}
+	if r.Tier == knowledge.TierClosest && len(r.Closest) > 0 {
+		b.WriteString(lb.NotSure + "\n")
+		for i, h := range r.Closest {
+			fmt.Fprintf(&b, "\n%d. ", i+1)
+			writeHitPlain(&b, h, lb)
+		}
+		if r.Fallback {
+			fmt.Fprintf(&b, "\n%s\n", lb.Fallback)
+		}
+		return b.String()
+	}
 	if !r.Answered {
 		return lb.NoAnswer + "\n"
 	}
-	var b strings.Builder
 	writeHitPlain(&b, r.Best, lb)
 	if len(r.Related) > 0 {
 		fmt.Fprintf(&b, "\n%s:\n", lb.Related)

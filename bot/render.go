@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -345,9 +346,16 @@ func utf16Len(s string) int {
 func RenderAnswer(r Reply) []Message {
 	lb := LabelsFor(r.Lang)
 	d := &doc{}
+	if r.Tier == knowledge.TierClosest && len(r.Closest) > 0 {
+		writeClosest(d, r, lb)
+		return d.messages(MaxMessageLen)
+	}
 	if !r.Answered {
 		d.text(lb.NoAnswer)
 		return d.messages(MaxMessageLen)
+	}
+	if r.Newest != "" {
+		d.italic(fmt.Sprintf(lb.Newest, FormatPeriod(r.Newest))).para()
 	}
 	writeHit(d, r.Best, lb)
 	if len(r.Related) > 0 {
@@ -362,6 +370,35 @@ func RenderAnswer(r Reply) []Message {
 		d.italic(lb.Fallback).para()
 	}
 	return d.messages(MaxMessageLen)
+}
+
+// writeClosest writes an unsure reply: that it is not sure, then the
+// closest facts, each with its figures, as-of date and first source.
+func writeClosest(d *doc, r Reply, lb Labels) {
+	if r.Newest != "" {
+		d.italic(fmt.Sprintf(lb.Newest, FormatPeriod(r.Newest))).para()
+	}
+	d.text("🤔 " + lb.NotSure).para()
+	for i, h := range r.Closest {
+		d.bold(strconv.Itoa(i+1) + ". ")
+		writeSummary(d, h)
+		if f := h.Fact; f != nil {
+			for _, fg := range f.Figures {
+				d.line().text("  • " + FormatFigure(fg))
+			}
+			if f.Date != "" {
+				d.line().text(lb.AsOf + ": " + FormatPeriod(f.Date))
+			}
+		}
+		if srcs := h.Sources(); len(srcs) > 0 {
+			d.line().text(lb.From + ": ")
+			writeSource(d, srcs[0], lb)
+		}
+		d.para()
+	}
+	if r.Fallback {
+		d.italic(lb.Fallback).para()
+	}
 }
 
 // RenderHit renders one hit as a card: statement, figures, disagreement,
@@ -404,6 +441,9 @@ func RenderSources(r Reply) []Message {
 	d := &doc{}
 	d.bold(lb.Sources + ":").para()
 	hits := append(append([]knowledge.Hit{r.Best}, r.Related...), r.More...)
+	if r.Tier == knowledge.TierClosest {
+		hits = r.Closest
+	}
 	for _, h := range hits {
 		d.italic(truncate(h.Text, 120))
 		for i, s := range h.Sources() {

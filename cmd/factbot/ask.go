@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -128,6 +129,14 @@ type jsonAnswer struct {
 	Language string    `json:"language"`
 	Answered bool      `json:"answered"`
 	Hits     []jsonHit `json:"hits"`
+	// Confidence is the calibrated probability that the first hit answers
+	// the question; Tier is "answer" (answered), "closest" (unsure: hits
+	// are the closest facts) or "none" (no hits).
+	Confidence float64 `json:"confidence"`
+	Tier       string  `json:"tier"`
+	// Newest is set when the question asked, in relative words, for a
+	// period with no figure yet, and the first hit is the newest: its period.
+	Newest string `json:"newest,omitempty"`
 }
 
 type jsonHit struct {
@@ -140,8 +149,9 @@ type jsonHit struct {
 }
 
 func jsonReply(r bot.Reply) jsonAnswer {
-	out := jsonAnswer{Question: r.Question, Language: string(r.Lang), Answered: r.Answered, Hits: []jsonHit{}}
-	if !r.Answered {
+	out := jsonAnswer{Question: r.Question, Language: string(r.Lang), Answered: r.Answered, Hits: []jsonHit{},
+		Confidence: math.Round(r.Result.Confidence*1000) / 1000, Tier: string(r.Tier), Newest: r.Newest}
+	if r.Tier == knowledge.TierNone {
 		return out
 	}
 	for _, h := range r.Result.Hits {

@@ -11,13 +11,6 @@ import (
 	"factbot/knowledge"
 )
 
-// The quality floor of the blind set, as TestQualityGate holds it.
-const (
-	floorRecall1    = 0.85
-	floorRecall3    = 0.95
-	floorAbstention = 0.92
-)
-
 func runEval(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "eval")
 	dir := knowledgeFlag(e, fs)
@@ -96,15 +89,16 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	var below []string
 	for _, l := range knowledge.Langs {
 		s := rep.Langs[l]
-		if s.Cases > 0 && s.Recall3() < floorRecall3 {
-			below = append(below, fmt.Sprintf("%s recall@3 %.3f < %.2f", l, s.Recall3(), floorRecall3))
+		f := index.QualityFloor
+		if s.Cases > 0 && s.Recall3() < f.Recall3[l] {
+			below = append(below, fmt.Sprintf("%s recall@3 %.3f < %.2f", l, s.Recall3(), f.Recall3[l]))
 		}
-		if s.Cases > 0 && s.Recall1() < floorRecall1 {
-			below = append(below, fmt.Sprintf("%s recall@1 %.3f < %.2f", l, s.Recall1(), floorRecall1))
+		if s.Cases > 0 && s.Recall1() < f.Recall1[l] {
+			below = append(below, fmt.Sprintf("%s recall@1 %.3f < %.2f", l, s.Recall1(), f.Recall1[l]))
 		}
 	}
-	if rep.OutOfScope > 0 && rep.Abstention() < floorAbstention {
-		below = append(below, fmt.Sprintf("abstention %.3f < %.2f", rep.Abstention(), floorAbstention))
+	if rep.OutOfScope > 0 && rep.Abstention() < index.QualityFloor.Abstention {
+		below = append(below, fmt.Sprintf("abstention %.3f < %.2f", rep.Abstention(), index.QualityFloor.Abstention))
 	}
 	if len(below) > 0 {
 		return fmt.Errorf("blind set below the quality floor: %s", strings.Join(below, "; "))
