@@ -221,6 +221,7 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 	// Words that name an entity or a measure count once, as it; month
 	// and period words say when, which the as-of period answers.
 	skip := map[string]bool{}
+	when := map[string]bool{} // period words: not searched for at all
 	aliasMatches := ix.matcher.Find(text)
 	for _, l := range fieldsFor(text, qlang) {
 		an := analyzerName(l, ix.opts.Kazakh, true)
@@ -243,7 +244,18 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 				ts, _ := ix.analyze(an, w, MaxTerms)
 				for _, t := range ts {
 					skip[string(l)+t] = true
+					when[string(l)+t] = true
 				}
+			}
+		}
+		// The words that named a relative period ("last year", "в
+		// прошлом году") say when, not what: a fact that happens to say
+		// "30 years" must not match them.
+		if said := intent.Period.Said; said != "" {
+			ts, _ := ix.analyze(an, said, MaxTerms)
+			for _, t := range ts {
+				skip[string(l)+t] = true
+				when[string(l)+t] = true
 			}
 		}
 	}
@@ -264,6 +276,9 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 		}
 		reading := slices.Contains(qi.readings, li)
 		for _, t := range terms {
+			if when[string(l)+t] {
+				continue
+			}
 			id, df, ok := dict.lookup(t)
 			if ok {
 				qi.marked[li] = append(qi.marked[li], id)
