@@ -19,6 +19,8 @@ type Diff struct {
 	AddedMeasures, ChangedMeasures, RemovedMeasures                []string
 	AddedEval, ChangedEval, RemovedEval                            []string
 	AddedAnnouncements, ChangedAnnouncements, RemovedAnnouncements []string
+	// Counters are the counting bodies, by id.
+	AddedCounters, ChangedCounters, RemovedCounters []string
 }
 
 // Empty reports whether nothing changed.
@@ -51,6 +53,7 @@ func (d Diff) lists() [][]string {
 		d.AddedMeasures, d.ChangedMeasures, d.RemovedMeasures,
 		d.AddedEval, d.ChangedEval, d.RemovedEval,
 		d.AddedAnnouncements, d.ChangedAnnouncements, d.RemovedAnnouncements,
+		d.AddedCounters, d.ChangedCounters, d.RemovedCounters,
 	}
 }
 
@@ -68,6 +71,7 @@ func Compare(old, new *Base) Diff {
 		sums(slices.Concat(old.Eval, old.Blind), evalKey), sums(slices.Concat(new.Eval, new.Blind), evalKey))
 	d.AddedAnnouncements, d.ChangedAnnouncements, d.RemovedAnnouncements = compareSums(
 		sums(old.Announcements, announcementKey), sums(new.Announcements, announcementKey))
+	d.AddedCounters, d.ChangedCounters, d.RemovedCounters = compareSums(sums(old.Counters, counterKey), sums(new.Counters, counterKey))
 	return d
 }
 
@@ -92,6 +96,7 @@ func evalKey(c EvalCase) (string, [32]byte) {
 	return key, jsonSum([]any{c.Want, c.OutOfScope, c.Asked, c.Kind, c.Series})
 }
 func measureKey(m *Measure) (string, [32]byte) { return m.ID, measureSum(m) }
+func counterKey(c *Counter) (string, [32]byte) { return c.ID, counterSum(c) }
 func announcementKey(a Announcement) (string, [32]byte) {
 	a.Pos = Pos{}
 	return a.ID, jsonSum(a)

@@ -5,12 +5,13 @@
 // and period a question names and what kind of answer it wants. It imports
 // neither Bleve nor Telegram.
 //
-// A knowledge folder holds six kinds of file:
+// A knowledge folder holds seven kinds of file:
 //
 //	facts/*.yaml          sourced facts, one list per file
 //	documents/*.md        briefings: Markdown with YAML front matter
 //	aliases/*.yaml        equivalent names across languages and scripts
 //	measures/*.yaml       what facts count or tell about, and the words for it
+//	counters/*.yaml       counting bodies: whose statistics a figure is
 //	eval/*.yaml           questions with the fact ids that answer them
 //	announcements/*.yaml  scheduled messages to groups (see Announcement)
 //
@@ -39,6 +40,8 @@
 //	        unit: USD
 //	        date: "2023"
 //	        by: Kazakh statistics
+//	        counter: kazakh-statistics # only where by is ambiguous (see Counter)
+//	        amount: "$31.5 billion"    # only where value cannot be read (see below)
 //	    disagreement:                  # why the figures differ, in all five languages
 //	      en: The two sides record mirror trade differently …
 //	      …
@@ -104,6 +107,31 @@
 //	    refines:                       # "trade with Uzbekistan" is China–Central Asia trade
 //	      measures: [trade-turnover]
 //	      entities: [central-asia, uzbekistan]
+//
+// A figure's amount — its number, scale, unit, qualifier and period — is read
+// from its value and unit (ParseAmount: "$41.02 billion" in USD is 41.02 ×
+// 1e9 USD, "~4,700" companies is about 4,700, "+32%" a change). It is read,
+// not written twice, because the value is already the figure exactly as the
+// source gives it, "~", ">" and the source's rounding included, and what
+// people are shown; a second, numeric copy would drift from it. Only where a
+// value cannot be read does a figure say what to read instead, "amount:
+// <value>", or "amount: none" for a figure that is no single quantity
+// ("40% domestic / 60% export"). A dated figure in a quantity unit of a fact
+// with a numeric measure belongs to a series (see Series), and one whose
+// amount cannot be read is a problem; dates, places, ranks and ordinals
+// ("3rd") are no quantities and are not read.
+//
+// A counter file lists counting bodies. A figure is the body's when one of
+// its by phrasings is found, as whole words, in the figure's by, and the
+// figure gives one of the measures the body counts; a by that names no body
+// (a newspaper, an official) makes the figure a series of its own by that by.
+// Every body needs a name in all five languages:
+//
+//	counters:
+//	  - id: chinese-customs
+//	    name: {en: Chinese customs (GACC), ru: таможня КНР (ГТУ), kk: ҚХР кедені, zh: 中国海关总署, fr: douanes chinoises (GACC)}
+//	    measures: [trade-turnover, kz-exports-to-china, kz-imports-from-china]
+//	    by: [GACC, GAC, Chinese customs, Chinese figure]
 //
 // An eval file lists questions and the fact or passage ids that answer them, or
 // marks a question as one the base cannot answer:

@@ -62,6 +62,27 @@ type Figure struct {
 	Date  string // as-of period (see Period)
 	By    string // whose figure it is, when sources disagree
 	Note  string
+	// Counter is the id of the counting body whose figure this is (see
+	// Counter), set in the file only where By is ambiguous; empty means
+	// By decides.
+	Counter string `json:",omitempty"`
+	// AmountText, set in the file only where Value cannot be read, is what
+	// to read instead (ParseAmount), or NotAmount for a figure that is no
+	// quantity; empty means Value is read.
+	AmountText string `json:",omitempty"`
+	Pos        Pos    `json:"-"` // where the figure starts
+}
+
+// Amount reads the figure's amount (ParseAmount): from AmountText when the
+// file gives one, else from Value.
+func (fg Figure) Amount() (Amount, error) {
+	switch fg.AmountText {
+	case "":
+		return ParseAmount(fg.Value, fg.Unit)
+	case NotAmount:
+		return Amount{}, fmt.Errorf("%q is marked as no amount: %w", fg.Value, ErrNotQuantity)
+	}
+	return ParseAmount(fg.AmountText, fg.Unit)
 }
 
 // Fact is one sourced statement in all five languages.
@@ -148,7 +169,9 @@ type Base struct {
 	// Thesaurus is the closed list of measures and their words, in file
 	// order; Measures returns it.
 	Thesaurus []*Measure
-	Eval      []EvalCase
+	// Counters are the counting bodies (Counter), in file order.
+	Counters []*Counter
+	Eval     []EvalCase
 	// Blind is the blind eval set (blind/*.yaml): questions written by
 	// someone who never saw the search or the base's texts. Nothing is
 	// fitted or tuned on them; they only judge.
@@ -204,8 +227,8 @@ func (b *Base) link() {
 	b.understander = &lazyUnderstander{}
 }
 
-// Hash returns a stable content hash of the facts, documents, aliases and
-// measures: two
+// Hash returns a stable content hash of the facts, documents, aliases,
+// measures and counting bodies: two
 // folders with the same knowledge have the same hash, whatever their file
 // layout or formatting. It names the on-disk index built from the base.
 func (b *Base) Hash() string {
@@ -230,6 +253,13 @@ func (b *Base) Hash() string {
 	sort.Slice(measures, func(i, j int) bool { return measures[i].ID < measures[j].ID })
 	for _, m := range measures {
 		sum := measureSum(m)
+		h.Write(sum[:])
+	}
+	// Counters decide the series; a base without them hashes as before.
+	counters := append([]*Counter(nil), b.Counters...)
+	sort.Slice(counters, func(i, j int) bool { return counters[i].ID < counters[j].ID })
+	for _, c := range counters {
+		sum := counterSum(c)
 		h.Write(sum[:])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]

@@ -90,6 +90,7 @@ func (l *loader) load(fsys fs.FS) (*Base, error) {
 	l.dir(fsys, "documents", ".md", l.documentFile)
 	l.dir(fsys, "aliases", ".yaml", l.aliasFile)
 	l.dir(fsys, "measures", ".yaml", l.measureFile)
+	l.dir(fsys, "counters", ".yaml", l.counterFile)
 	l.dir(fsys, "eval", ".yaml", l.evalFile)
 	l.dir(fsys, "blind", ".yaml", l.blindFile)
 	l.dir(fsys, "announcements", ".yaml", l.announcementFile)
@@ -98,6 +99,7 @@ func (l *loader) load(fsys fs.FS) (*Base, error) {
 	}
 	l.checkRefs()
 	l.checkMeasureRefs()
+	l.checkCounters()
 	if len(l.problems) > 0 {
 		l.problems.sort()
 		return nil, l.problems
@@ -116,6 +118,10 @@ type loader struct {
 	// measureRefs the facts' references to them, checked once all are read.
 	measureIDs  map[string]Pos
 	measureRefs []measureRef
+	// counterIDs are the counting bodies' ids, a namespace of their own;
+	// counterRefs their references to measures.
+	counterIDs  map[string]Pos
+	counterRefs []measureRef
 	// announceIDs are scheduled announcements' ids, a namespace of their own.
 	announceIDs map[string]Pos
 }
@@ -463,13 +469,16 @@ func (l *loader) text(n node, label string, complete bool) Text {
 }
 
 func (l *loader) figure(n node, label string) Figure {
-	fs := n.fields("figure", "value", "unit", "date", "by", "note")
+	fs := n.fields("figure", "value", "unit", "date", "by", "note", "counter", "amount")
 	fg := Figure{
-		Value: fs["value"].str("value"),
-		Unit:  fs["unit"].str("unit"),
-		Date:  fs["date"].str("date"),
-		By:    fs["by"].str("by"),
-		Note:  fs["note"].str("note"),
+		Value:      fs["value"].str("value"),
+		Unit:       fs["unit"].str("unit"),
+		Date:       fs["date"].str("date"),
+		By:         fs["by"].str("by"),
+		Note:       fs["note"].str("note"),
+		Counter:    fs["counter"].str("counter"),
+		AmountText: fs["amount"].str("amount"),
+		Pos:        n.pos(),
 	}
 	if fg.Value == "" {
 		l.addf(n.pos(), "%s has a figure without a value", label)

@@ -140,9 +140,15 @@ func compileThesaurus(measures []*Measure) *lexicon {
 	return x
 }
 
-// figureMeasures says which of a fact's measures a figure gives: with one
+// FigureMeasures says which of a fact's measures a figure gives: with one
 // measure, that one; with several, those its note names ("Kazakh exports to
 // China", "Chinese investment since 2005"), or all when it names none.
+func (b *Base) FigureMeasures(f *Fact, fg Figure) []string {
+	var hits []lexHit
+	return b.figureMeasures(f, fg, &hits)
+}
+
+// figureMeasures is FigureMeasures with a buffer for the note's matches.
 func (b *Base) figureMeasures(f *Fact, fg Figure, hits *[]lexHit) []string {
 	if len(f.Measures) < 2 || fg.Note == "" {
 		return f.Measures
