@@ -59,14 +59,14 @@ type AmountKind string
 
 // The kinds of amount.
 const (
-	// Level is a quantity at or over its period: $41 billion, 4,700
+	// AmountLevel is a quantity at or over its period: $41 billion, 4,700
 	// companies, 21.3%.
-	Level AmountKind = "level"
-	// Change is a difference from an earlier period: "+32%", "+$2.8
+	AmountLevel AmountKind = "level"
+	// AmountChange is a difference from an earlier period: "+32%", "+$2.8
 	// billion", "-5%".
-	Change AmountKind = "change"
-	// Ratio is a multiple of an earlier period: "x1.7", "~100x".
-	Ratio AmountKind = "ratio"
+	AmountChange AmountKind = "change"
+	// AmountRatio is a multiple of an earlier period: "x1.7", "~100x".
+	AmountRatio AmountKind = "ratio"
 )
 
 // Base returns the amount in units of its unit, scale applied: 41.02e9 for
@@ -77,7 +77,7 @@ func (a Amount) Base() float64 { return a.Value * a.Scale }
 // Point reports whether the amount can stand as one point of a series: a
 // level with one number, not a change, a ratio, a range or a transition.
 func (a Amount) Point() bool {
-	return a.Kind == Level && a.Upper == 0 && !a.HasBefore
+	return a.Kind == AmountLevel && a.Upper == 0 && !a.HasBefore
 }
 
 // NotAmount is what an explicit "amount:" override says of a figure that
@@ -183,7 +183,7 @@ func ParseAmount(value, unit string) (Amount, error) {
 // parseOne reads one amount; bare allows a number without a unit (the
 // left side of a transition, whose unit comes after the arrow).
 func parseOne(s, unit string, bare bool) (Amount, error) {
-	a := Amount{Unit: unit, Scale: 1, Kind: Level}
+	a := Amount{Unit: unit, Scale: 1, Kind: AmountLevel}
 	orig := s
 	lower := strings.ToLower(s)
 	for _, q := range qualifierWords {
@@ -196,19 +196,19 @@ func parseOne(s, unit string, bare bool) (Amount, error) {
 	sign := 1.0
 	switch {
 	case strings.HasPrefix(s, "+"):
-		a.Kind = Change
+		a.Kind = AmountChange
 		s = s[1:]
 	case strings.HasPrefix(s, "−"):
-		a.Kind, sign = Change, -1
+		a.Kind, sign = AmountChange, -1
 		s = s[len("−"):]
 	case strings.HasPrefix(s, "-"):
-		a.Kind, sign = Change, -1
+		a.Kind, sign = AmountChange, -1
 		s = s[1:]
 	}
 	if strings.HasPrefix(s, "x") || strings.HasPrefix(s, "×") {
 		_, size := firstRune(s)
 		if rest := s[size:]; rest != "" && rest[0] >= '0' && rest[0] <= '9' {
-			a.Kind = Ratio
+			a.Kind = AmountRatio
 			s = rest
 		}
 	}
@@ -246,13 +246,13 @@ func parseOne(s, unit string, bare bool) (Amount, error) {
 	switch {
 	case strings.HasPrefix(s, "x") || strings.HasPrefix(s, "×"):
 		_, size := firstRune(s)
-		if a.Kind != Level {
+		if a.Kind != AmountLevel {
 			return Amount{}, fmt.Errorf("%q is both a change and a ratio", orig)
 		}
-		a.Kind = Ratio
+		a.Kind = AmountRatio
 		s = s[size:]
 	case strings.HasPrefix(strings.ToLower(s), "-fold"):
-		a.Kind = Ratio
+		a.Kind = AmountRatio
 		s = s[len("-fold"):]
 	}
 	s = strings.TrimSpace(s)
@@ -277,7 +277,7 @@ func parseOne(s, unit string, bare bool) (Amount, error) {
 			return Amount{}, fmt.Errorf("%q is a percentage, but the unit is %q", orig, unit)
 		}
 		s = strings.TrimSpace(s[1:])
-	} else if unit == "%" && a.Kind != Ratio {
+	} else if unit == "%" && a.Kind != AmountRatio {
 		return Amount{}, fmt.Errorf("%q has no %% sign, but the unit is %%", orig)
 	}
 	if currency != "" && currency != unit {

@@ -188,6 +188,7 @@ type Base struct {
 	measureStats map[string]*measureStats
 	thesaurus    *lexicon // the measures' words; tag = index in Thesaurus
 	understander *lazyUnderstander
+	series       *lazySeries
 }
 
 // Fact returns the fact with the given id, or nil.
@@ -225,6 +226,7 @@ func (b *Base) link() {
 	}
 	b.linkMeasures()
 	b.understander = &lazyUnderstander{}
+	b.series = &lazySeries{}
 }
 
 // Hash returns a stable content hash of the facts, documents, aliases,
