@@ -29,6 +29,11 @@ type LangStats struct {
 	// Answered counts the answer tier, AnsweredRight those whose first hit
 	// is wanted; Closest and None the other tiers.
 	Answered, AnsweredRight, Closest, None int
+	// Trend counts the cases that ask for a series (kind: trend), SeriesOK
+	// those whose series are right (see checkSeries), and NoTrend those
+	// for which the base holds no series of two points in the years asked,
+	// so that the right answer is a value and no series.
+	Trend, SeriesOK, NoTrend int
 }
 
 // Recall1, Recall3 and MRR are the usual retrieval metrics.
@@ -177,16 +182,91 @@ func (r *EvalReport) add(c knowledge.EvalCase, got []string, tier knowledge.Tier
 	}
 }
 
+// addSeries judges the series a trend case got (see checkSeries).
+func (r *EvalReport) addSeries(b *knowledge.Base, c knowledge.EvalCase, got []knowledge.Series, gotIDs []string, tier knowledge.Tier) {
+	if c.Kind != "trend" || c.Series == nil || b == nil {
+		return
+	}
+	st := r.Langs[c.Lang]
+	if st == nil {
+		return
+	}
+	st.Trend++
+	ok, none, why := checkSeries(b, *c.Series, got)
+	if none {
+		st.NoTrend++
+	}
+	if ok {
+		st.SeriesOK++
+		return
+	}
+	r.Misses = append(r.Misses, EvalMiss{c, gotIDs, tier, "series: " + why})
+}
+
+// checkSeries judges the series of a trend question against what it asks
+// for: when the base holds a trend of the measure in the years asked (a
+// series with two points there), at least one series, each of the right
+// measure, each from one counting body (or one by), together spanning the
+// earliest to the latest year the base has points for in the range. When
+// the base holds none, no series at all: the question is answered as a
+// value. none reports that the base holds none.
+func checkSeries(b *knowledge.Base, want knowledge.SeriesWant, got []knowledge.Series) (ok, none bool, why string) {
+	expect := b.SeriesAnswer(knowledge.Intent{Kind: knowledge.AskTrend, Measures: []string{want.Measure}},
+		knowledge.Period{Kind: knowledge.PeriodRange, From: want.From, To: want.To})
+	if len(expect) == 0 {
+		if len(got) > 0 {
+			return false, true, fmt.Sprintf("the base holds no %s trend in %d–%d, got %d series", want.Measure, want.From, want.To, len(got))
+		}
+		return true, true, ""
+	}
+	if len(got) == 0 {
+		return false, false, fmt.Sprintf("no series; want %s %d–%d", want.Measure, want.From, want.To)
+	}
+	for _, s := range got {
+		if s.Measure != want.Measure {
+			return false, false, fmt.Sprintf("series of %s, want %s", s.Measure, want.Measure)
+		}
+		if !s.OneCounter() {
+			return false, false, fmt.Sprintf("series %q mixes counting bodies", s.By)
+		}
+	}
+	lo, hi := yearSpan(expect)
+	glo, ghi := yearSpan(got)
+	if glo != lo || ghi != hi {
+		return false, false, fmt.Sprintf("points span %d–%d, the base has %d–%d in %d–%d", glo, ghi, lo, hi, want.From, want.To)
+	}
+	return true, false, ""
+}
+
+// yearSpan is the first and last year of any point of the series.
+func yearSpan(ss []knowledge.Series) (lo, hi int) {
+	for _, s := range ss {
+		for _, p := range s.Points {
+			if lo == 0 || p.Year < lo {
+				lo = p.Year
+			}
+			hi = max(hi, p.Year)
+		}
+	}
+	return lo, hi
+}
+
 // Evaluate runs every case against s, as the bot asks: the language
-// detected, the day asked the case's (today when it has none).
+// detected, the day asked the case's (today when it has none). The series
+// of trend cases are judged when s has a Base (Index and Live do).
 func Evaluate(ctx context.Context, s Searcher, cases []knowledge.EvalCase) (EvalReport, error) {
 	r := newReport()
+	var b *knowledge.Base
+	if bs, ok := s.(interface{ Base() *knowledge.Base }); ok {
+		b = bs.Base()
+	}
 	for _, c := range cases {
 		res, err := s.Search(ctx, knowledge.Query{Text: c.Question, Size: 20, Asked: c.Asked})
 		if err != nil {
 			return r, fmt.Errorf("eval %s:%d: %w", c.Pos.File, c.Pos.Line, err)
 		}
 		r.add(c, idsOf(res.Hits), res.Tier, res.Confidence, res.Lang, res.Why)
+		r.addSeries(b, c, res.Series, idsOf(res.Hits), res.Tier)
 	}
 	return r, nil
 }
@@ -223,6 +303,7 @@ func CrossValidate(ctx context.Context, ix *Index, cases []knowledge.EvalCase, k
 			}
 			lang, _ := knowledge.Detect(cleanQuestion(l.c.Question), "")
 			r.add(l.c, got, d.tier, d.confidence, lang, "low confidence")
+			r.addSeries(ix.base, l.c, ix.base.SeriesAnswer(l.s.q.intent, l.s.q.period), got, d.tier)
 		}
 	}
 	return r, nil
@@ -246,6 +327,14 @@ var QualityFloor = struct {
 	Abstention: 0.92,
 }
 
+// seriesOK writes "ok/trend" for the eval table, "-" with no trend case.
+func seriesOK(s *LangStats) string {
+	if s.Trend == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d/%d", s.SeriesOK, s.Trend)
+}
+
 func idsOf(hs []knowledge.Hit) []string {
 	var ids []string
 	for _, h := range hs {
@@ -258,12 +347,12 @@ func idsOf(hs []knowledge.Hit) []string {
 // MRR, the candidates' recall@20, the tiers and the precision of confident
 // answers; then abstention and calibration.
 func (r EvalReport) Print(w io.Writer) {
-	fmt.Fprintf(w, "%-5s %6s %9s %9s %7s %10s %7s %7s %5s %9s %9s\n",
-		"lang", "cases", "recall@1", "recall@3", "MRR", "recall@20", "answer", "closest", "none", "precision", "detected")
+	fmt.Fprintf(w, "%-5s %6s %9s %9s %7s %10s %7s %7s %5s %9s %9s %6s %9s\n",
+		"lang", "cases", "recall@1", "recall@3", "MRR", "recall@20", "answer", "closest", "none", "precision", "detected", "trend", "series ok")
 	for _, l := range knowledge.Langs {
 		s := r.Langs[l]
-		fmt.Fprintf(w, "%-5s %6d %9.3f %9.3f %7.3f %10.3f %7d %7d %5d %9.3f %9.3f\n", l, s.Cases, s.Recall1(), s.Recall3(), s.MRR(),
-			s.Recall20(), s.Answered, s.Closest, s.None, s.Precision(), ratio(s.Detected, s.Cases))
+		fmt.Fprintf(w, "%-5s %6d %9.3f %9.3f %7.3f %10.3f %7d %7d %5d %9.3f %9.3f %6d %9s\n", l, s.Cases, s.Recall1(), s.Recall3(), s.MRR(),
+			s.Recall20(), s.Answered, s.Closest, s.None, s.Precision(), ratio(s.Detected, s.Cases), s.Trend, seriesOK(s))
 	}
 	fmt.Fprintf(w, "abstention on out-of-scope questions: %.3f (%d of %d got no confident answer; %d no answer at all)\n",
 		r.Abstention(), r.Abstained, r.OutOfScope, r.Silent)

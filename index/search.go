@@ -69,6 +69,7 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 	}
 	res.Intent = s.q.intent
 	res.Period = s.q.period
+	res.Series = ix.base.SeriesAnswer(s.q.intent, s.q.period)
 	if len(s.cands) == 0 {
 		res.Why = "nothing matched"
 		if s.empty {

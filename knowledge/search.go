@@ -99,6 +99,11 @@ type Result struct {
 	// period the base has no figure for ("last year"), and the first hit
 	// is the newest there is: its period ("2024").
 	Newest string
+	// Series are the series a question about a series is answered with
+	// (Base.SeriesAnswer): per counting body, the points in the years
+	// asked; empty for any other question, and when no series has two
+	// points in those years (the hits answer it as a value).
+	Series []Series
 	// Hits are best first; for the none tier they are what came closest,
 	// for logs and curators, and are not shown.
 	Hits []Hit

@@ -116,6 +116,27 @@ func (s Series) Years(years ...int) Series {
 	return out
 }
 
+// OneCounter reports whether every point of the series is its counting
+// body's — its by names the body, or it says so itself — or, for a series
+// of no counting body, has the series' by.
+func (s Series) OneCounter() bool {
+	for _, p := range s.Points {
+		fg := p.Figure
+		switch {
+		case s.Counter == nil && fg.By != s.By:
+			return false
+		case s.Counter == nil:
+		case fg.Counter != "":
+			if fg.Counter != s.Counter.ID {
+				return false
+			}
+		case !slices.ContainsFunc(s.Counter.By, func(b string) bool { return containsPhrase(fg.By, b) }):
+			return false
+		}
+	}
+	return true
+}
+
 // Change is the change between the first and the last point of one series,
 // computed from their two figures. It is never computed across series.
 type Change struct {
@@ -366,6 +387,67 @@ func publisherNames(p string) []string {
 		if len([]rune(part)) >= 3 {
 			out = append(out, part)
 		}
+	}
+	return out
+}
+
+// SeriesAnswer returns the series that answer a question about a series —
+// a trend or a comparison, or any question naming several years of a
+// numeric measure — read as in and asked about period p (Intent.Period with
+// "latest" made concrete): the series of its first numeric measure over the
+// years asked. A range keeps the points within it, an open one ("since
+// 2015") runs to the newest point, separate years ("2013 and 2023") keep
+// just those, and no period keeps every point.
+//
+// A counting body's series is kept when it has a point in the years asked,
+// a series of no counting body when it has two: a lone newspaper figure is
+// no trend. Nil when no series has two points: a trend over a measure the
+// base has one point for is answered as a value, by the search's hits.
+// When the first numeric measure has no series of two points in those
+// years, the next one is tried ("containers in transit" names transit, then
+// container transit).
+func (b *Base) SeriesAnswer(in Intent, p Period) []Series {
+	multi := p.Kind == PeriodRange || p.Kind == PeriodYears
+	if in.Kind != AskTrend && in.Kind != AskCompare && !multi {
+		return nil
+	}
+	for _, m := range in.Measures {
+		if !b.Numeric(m) {
+			continue
+		}
+		if ss := b.seriesAnswer(m, p); ss != nil {
+			return ss
+		}
+	}
+	return nil
+}
+
+// seriesAnswer is SeriesAnswer for one measure.
+func (b *Base) seriesAnswer(measure string, p Period) []Series {
+	var ss []Series
+	switch p.Kind {
+	case PeriodRange, PeriodYear, PeriodPart:
+		ss = b.Series(measure, p.From, p.To)
+	case PeriodYears:
+		for _, s := range b.Series(measure, p.From, p.To) {
+			if s = s.Years(p.Years...); len(s.Points) > 0 {
+				ss = append(ss, s)
+			}
+		}
+	default:
+		ss = b.Series(measure, 0, 0)
+	}
+	var out []Series
+	trend := false
+	for _, s := range ss {
+		if s.Counter == nil && len(s.Points) < 2 {
+			continue
+		}
+		trend = trend || len(s.Points) >= 2
+		out = append(out, s)
+	}
+	if !trend {
+		return nil
 	}
 	return out
 }

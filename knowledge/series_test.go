@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 // seriesSummary writes a series as "by: year=figure year=figure".
@@ -217,4 +218,41 @@ func mustAmount(t *testing.T, value, unit string) Amount {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// TestSeriesAnswer: the question of the issue, in five languages, gets both
+// counting bodies' series since 2015; separate years keep just those; a
+// measure with one point a source is answered as a value.
+func TestSeriesAnswer(t *testing.T) {
+	b := mustCurated(t)
+	asked := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
+	since2015 := []string{
+		"USD chinese-customs: 2018=$19.88 billion 2021=$25.25 billion 2022=$31.2 billion 2023=$41 billion 2024=$43.82 billion",
+		"USD kazakh-statistics: 2018=$12 billion 2022=$24.1 billion 2023=$31.5 billion",
+	}
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"how did China–Kazakhstan trade change since 2015?", since2015},
+		{"как изменился товарооборот Китая и Казахстана с 2015 года?", since2015},
+		{"2015 жылдан бері Қытай мен Қазақстан саудасы қалай өзгерді?", since2015},
+		{"2015年以来中哈贸易有何变化？", since2015},
+		{"comment ont évolué les échanges entre la Chine et le Kazakhstan depuis 2015 ?", since2015},
+		{"compare trade in 2013 and 2023", []string{
+			"USD chinese-customs: 2013=$28.6 billion 2023=$41 billion",
+			"USD kazakh-statistics: 2023=$31.5 billion",
+		}},
+		{"Kazakh exports to China 2022 vs 2023", []string{
+			"USD chinese-customs: 2023=$16.3 billion",
+			"USD kazakh-statistics: 2022=$13.2 billion",
+		}[:0]}, // one point a body: a value, not a trend
+		{"how much trade in 2023?", nil},
+		{"what is the visa regime?", nil},
+		{"过境哈萨克斯坦集装箱2014至2019", []string{"containers New Europe: 2014=21,000 2018=>310,000"}},
+	} {
+		in := b.Understand(tc.q, asked)
+		got := seriesSummary(b.SeriesAnswer(in, b.ResolvePeriod(in)))
+		sameLines(t, fmt.Sprintf("SeriesAnswer(%q)", tc.q), got, tc.want)
+	}
 }
