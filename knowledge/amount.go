@@ -3,6 +3,7 @@ package knowledge
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -72,7 +73,16 @@ const (
 // Base returns the amount in units of its unit, scale applied: 41.02e9 for
 // "$41.02 billion". It is for placing a point on an axis, never for
 // showing: the figure's own text is what people read.
-func (a Amount) Base() float64 { return a.Value * a.Scale }
+func (a Amount) Base() float64 {
+	// Read from the digits with the scale as an exponent, so that "$19.88
+	// billion" is exactly 19880000000, not 19.88 × 1e9 rounded twice.
+	exp := int(math.Round(math.Log10(a.Scale)))
+	v, err := strconv.ParseFloat(strings.ReplaceAll(a.Number, ",", "")+"e"+strconv.Itoa(exp), 64)
+	if err != nil || a.Scale <= 0 {
+		return a.Value * a.Scale
+	}
+	return math.Copysign(v, a.Value)
+}
 
 // Point reports whether the amount can stand as one point of a series: a
 // level with one number, not a change, a ratio, a range or a transition.

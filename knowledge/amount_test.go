@@ -99,6 +99,28 @@ func TestParseAmountBad(t *testing.T) {
 	}
 }
 
+func TestAmountBase(t *testing.T) {
+	for _, tc := range []struct {
+		value, unit string
+		want        float64
+	}{
+		{"$19.88 billion", "USD", 19880000000},
+		{"$41.02 billion", "USD", 41020000000},
+		{"$368 million", "USD", 368000000},
+		{"~4,700", "companies", 4700},
+		{"674.15 billion yuan", "CNY", 674150000000},
+		{"-5.5%", "%", -5.5},
+	} {
+		a, err := ParseAmount(tc.value, tc.unit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.Base(); got != tc.want {
+			t.Errorf("ParseAmount(%q).Base() = %v, want %v", tc.value, got, tc.want)
+		}
+	}
+}
+
 func TestAmountPoint(t *testing.T) {
 	for value, want := range map[string]bool{
 		"$41 billion": true, "~4,700": true, "+32%": false, "x1.7": false, "20–22%": false, "13 -> 19": false,

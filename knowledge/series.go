@@ -48,7 +48,9 @@ import (
 // Daily's $41.02 billion).
 type Series struct {
 	Measure string
-	Unit    string
+	// MeasureName is the measure's display name (Measure.Name).
+	MeasureName Text
+	Unit        string
 	// Counter is the counting body; nil when the figures' by names none.
 	Counter *Counter
 	// By is the counter's id, or the by the figures share when there is no
@@ -254,7 +256,7 @@ func (b *Base) buildSeries() map[string][]Series {
 	sort.SliceStable(keys, func(i, j int) bool { return rank(keys[i]) < rank(keys[j]) })
 	out := map[string][]Series{}
 	for _, k := range keys {
-		s := Series{Measure: k.measure, Unit: k.unit, By: k.by, Counter: b.Counter(k.counter), Points: onePerYear(groups[k]),
+		s := Series{Measure: k.measure, MeasureName: b.Measure(k.measure).Name, Unit: k.unit, By: k.by, Counter: b.Counter(k.counter), Points: onePerYear(groups[k]),
 			key: strings.Join([]string{k.measure, k.unit, k.by, k.fact, k.subject}, "|")}
 		out[k.measure] = append(out[k.measure], s)
 	}

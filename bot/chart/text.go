@@ -1,0 +1,249 @@
+package chart
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"factbot/knowledge"
+)
+
+// Text writes a series answer as plain text in l: a heading; for each
+// series, the change from its first point to its last — computed within
+// that series alone, labelled as computed, naming who counted it — and a table
+// of its points (the period, the figure as the source gives it, whose
+// figure it is, the numbers of its sources); when two series are shown, why
+// their figures differ; then every source of every point, numbered. It
+// returns "" for no series.
+func Text(series []knowledge.Series, l knowledge.Lang) string {
+	if len(series) == 0 {
+		return ""
+	}
+	w := wordsFor(l)
+	var b strings.Builder
+	b.WriteString(heading(series, l) + "\n")
+	var srcs sourceList
+	for _, s := range series {
+		b.WriteString("\n" + changeLine(s, l) + "\n")
+		rows := make([][]string, len(s.Points))
+		for i, p := range s.Points {
+			fig := p.Figure.Value
+			if u := shownUnit(p.Figure, l); u != "" {
+				fig += " " + u
+			}
+			var nums []int
+			for _, src := range p.Sources {
+				nums = append(nums, srcs.add(src))
+			}
+			slices.Sort(nums)
+			refs := make([]string, len(nums))
+			for j, n := range nums {
+				refs[j] = fmt.Sprint(n)
+			}
+			rows[i] = []string{p.Period, fig, p.Figure.By, "[" + strings.Join(refs, ", ") + "]"}
+		}
+		writeTable(&b, rows)
+	}
+	if d := disagreement(series, l); d != "" {
+		fmt.Fprintf(&b, "\n%s%s%s\n", w.Differ, w.Colon, d)
+	}
+	fmt.Fprintf(&b, "\n%s%s\n", w.Sources, strings.TrimRight(w.Colon, " "))
+	for i, src := range srcs {
+		fmt.Fprintf(&b, "  %d. %s\n", i+1, formatSource(src, w))
+	}
+	return b.String()
+}
+
+// Caption is the short text that goes with a chart: the heading and the
+// computed change of each series, in l.
+func Caption(series []knowledge.Series, l knowledge.Lang) string {
+	if len(series) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(heading(series, l))
+	for _, s := range series {
+		b.WriteString("\n" + changeLine(s, l))
+	}
+	return b.String()
+}
+
+// heading is "<Measure> by year, <first>–<last>".
+func heading(series []knowledge.Series, l knowledge.Lang) string {
+	name, _ := series[0].MeasureName.In(l)
+	if name == "" {
+		name = series[0].Measure
+	}
+	return fmt.Sprintf(wordsFor(l).Title, capitalize(name), yearRange(series))
+}
+
+// yearRange writes the years the series span: "2018–2024", or "2023".
+func yearRange(series []knowledge.Series) string {
+	lo, hi := 0, 0
+	for _, s := range series {
+		for _, p := range s.Points {
+			if lo == 0 || p.Year < lo {
+				lo = p.Year
+			}
+			hi = max(hi, p.Year)
+		}
+	}
+	if lo == hi {
+		return fmt.Sprint(lo)
+	}
+	return fmt.Sprintf("%d–%d", lo, hi)
+}
+
+// changeLine is the computed change of one series, or says there is none.
+func changeLine(s knowledge.Series, l knowledge.Lang) string {
+	w := wordsFor(l)
+	c, ok := s.Change()
+	if !ok {
+		return fmt.Sprintf(w.OnePoint, capitalize(s.Name(l)))
+	}
+	approx := ""
+	if c.Approx {
+		approx = "≈"
+	}
+	name := s.Name(l)
+	if strings.HasPrefix(w.Change, "%[4]s") {
+		name = capitalize(name)
+	}
+	if s.Unit == "%" {
+		diff := approx + signed(c.Diff, l)
+		return fmt.Sprintf(w.ChangePoints, fmt.Sprintf(w.Points, diff), c.From.Year, c.To.Year, name, c.From.Year, c.To.Year)
+	}
+	ratio := approx + "×" + number(c.Ratio, l)
+	pct := fmt.Sprintf(w.Percent, approx+signed(c.Percent, l))
+	return fmt.Sprintf(w.Change, ratio, c.From.Year, c.To.Year, name, pct, c.From.Year, c.To.Year)
+}
+
+// signed writes x with its sign: "+120", "-49.1".
+func signed(x float64, l knowledge.Lang) string {
+	if x >= 0 {
+		return "+" + number(x, l)
+	}
+	return "-" + number(-x, l)
+}
+
+// disagreement is why the figures of the series shown differ: the
+// disagreement of the newest fact that gives points to two of them, or of
+// any fact of theirs; "" with one series.
+func disagreement(series []knowledge.Series, l knowledge.Lang) string {
+	if len(series) < 2 {
+		return ""
+	}
+	in := map[*knowledge.Fact]map[int]bool{}
+	var facts []*knowledge.Fact
+	year := map[*knowledge.Fact]int{}
+	for i, s := range series {
+		for _, p := range s.Points {
+			f := p.Fact
+			if f == nil || len(f.Disagreement) == 0 {
+				continue
+			}
+			if in[f] == nil {
+				in[f] = map[int]bool{}
+				facts = append(facts, f)
+			}
+			in[f][i] = true
+			year[f] = max(year[f], p.Year)
+		}
+	}
+	var best *knowledge.Fact
+	for _, f := range facts {
+		switch {
+		case best == nil,
+			len(in[f]) > 1 && len(in[best]) < 2,
+			(len(in[f]) > 1) == (len(in[best]) > 1) && year[f] > year[best]:
+			best = f
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	d, _ := best.Disagreement.In(l)
+	return d
+}
+
+// sourceList numbers sources in the order met, each once.
+type sourceList []knowledge.Source
+
+func (sl *sourceList) add(s knowledge.Source) int {
+	for i, x := range *sl {
+		if x == s {
+			return i + 1
+		}
+	}
+	*sl = append(*sl, s)
+	return len(*sl)
+}
+
+// formatSource writes a source on a line: publisher, «title», date, note,
+// and the link.
+func formatSource(s knowledge.Source, w words) string {
+	parts := []string{s.Publisher}
+	if s.Title != "" {
+		parts = append(parts, "«"+s.Title+"»")
+	}
+	if s.Date != "" {
+		parts = append(parts, s.Date)
+	}
+	if s.URL == "" && strings.Contains(strings.ToLower(s.Note), "url not recorded") {
+		parts = append(parts, w.NoLink)
+	} else if s.Note != "" {
+		parts = append(parts, s.Note)
+	}
+	text := strings.Join(parts, ", ")
+	if s.URL != "" {
+		text += " — " + s.URL
+	}
+	return text
+}
+
+// writeTable writes rows indented, columns padded to their widest cell.
+func writeTable(b *strings.Builder, rows [][]string) {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], width(c))
+		}
+	}
+	for _, r := range rows {
+		b.WriteString("  ")
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-width(c)+2))
+			}
+		}
+		b.WriteString("\n")
+	}
+}
+
+// width is how many columns s takes in a monospaced font: two for a
+// Chinese character.
+func width(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) || unicode.In(r, unicode.Hiragana, unicode.Katakana) || (r >= 0xFF00 && r <= 0xFF60) {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+func capitalize(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
+}
