@@ -18,13 +18,17 @@ import (
 func runAsk(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ask")
 	asJSON := fs.Bool("json", false, "print one JSON object per question")
+	chartFile := fs.String("chart", "", "write the answer's chart, when it has a series, to `FILE` (PNG)")
 	af := addAnswerFlags(e, fs, "the question's")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: factbot ask [--json] [--lang xx] [--knowledge DIR] [QUESTION]\n\nWith no QUESTION, reads one question per line on standard input.")
+		fmt.Fprintln(e.stderr, "usage: factbot ask [--json] [--lang xx] [--chart FILE] [--knowledge DIR] [QUESTION]\n\nWith no QUESTION, reads one question per line on standard input.")
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *chartFile != "" && fs.NArg() == 0 {
+		return fmt.Errorf("%w: --chart needs a QUESTION argument", errUsage)
 	}
 	a, lang, closeIndex, err := af.open(ctx, e)
 	if err != nil {
@@ -36,10 +40,15 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		if *chartFile != "" {
+			if err := writeChart(e, r, *chartFile); err != nil {
+				return err
+			}
+		}
 		if *asJSON {
 			return json.NewEncoder(e.stdout).Encode(jsonReply(r))
 		}
-		_, err = io.WriteString(e.stdout, bot.PlainText(r))
+		_, err = io.WriteString(e.stdout, plainWithSeries(r))
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -137,6 +146,8 @@ type jsonAnswer struct {
 	// Newest is set when the question asked, in relative words, for a
 	// period with no figure yet, and the first hit is the newest: its period.
 	Newest string `json:"newest,omitempty"`
+	// Series is set for a question answered with series (see jsonSeries).
+	Series []jsonSeries `json:"series,omitempty"`
 }
 
 type jsonHit struct {
@@ -150,7 +161,8 @@ type jsonHit struct {
 
 func jsonReply(r bot.Reply) jsonAnswer {
 	out := jsonAnswer{Question: r.Question, Language: string(r.Lang), Answered: r.Answered, Hits: []jsonHit{},
-		Confidence: math.Round(r.Result.Confidence*1000) / 1000, Tier: string(r.Tier), Newest: r.Newest}
+		Confidence: math.Round(r.Result.Confidence*1000) / 1000, Tier: string(r.Tier), Newest: r.Newest,
+		Series: jsonSeriesOf(r.Result.Series, r.Lang)}
 	if r.Tier == knowledge.TierNone {
 		return out
 	}
