@@ -405,27 +405,37 @@ func publisherNames(p string) []string {
 // a series of no counting body when it has two: a lone newspaper figure is
 // no trend. Nil when no series has two points: a trend over a measure the
 // base has one point for is answered as a value, by the search's hits.
-// When the first numeric measure has no series of two points in those
-// years, the next one is tried ("containers in transit" names transit, then
-// container transit).
+// When the first numeric measure has no figure at all in those years, the
+// second is tried ("containers in transit" names transit, then container
+// transit); one with figures but no trend there is answered as a value
+// ("agricultural trade" is not answered with trade).
 func (b *Base) SeriesAnswer(in Intent, p Period) []Series {
 	multi := p.Kind == PeriodRange || p.Kind == PeriodYears
 	if in.Kind != AskTrend && in.Kind != AskCompare && !multi {
 		return nil
 	}
+	tried := false
 	for _, m := range in.Measures {
 		if !b.Numeric(m) {
 			continue
 		}
-		if ss := b.seriesAnswer(m, p); ss != nil {
+		if ss := b.seriesAnswer(m, p, false); ss != nil {
 			return ss
 		}
+		// A first measure with figures in those years but no trend is
+		// answered as a value; one with none there may be a word for the
+		// next ("containers in transit": transit, container transit).
+		if tried || b.seriesAnswer(m, p, true) != nil {
+			return nil
+		}
+		tried = true
 	}
 	return nil
 }
 
-// seriesAnswer is SeriesAnswer for one measure.
-func (b *Base) seriesAnswer(measure string, p Period) []Series {
+// seriesAnswer is SeriesAnswer for one measure; all returns every series
+// with a point in the years asked, trend or not.
+func (b *Base) seriesAnswer(measure string, p Period, all bool) []Series {
 	var ss []Series
 	switch p.Kind {
 	case PeriodRange, PeriodYear, PeriodPart:
@@ -438,6 +448,9 @@ func (b *Base) seriesAnswer(measure string, p Period) []Series {
 		}
 	default:
 		ss = b.Series(measure, 0, 0)
+	}
+	if all {
+		return ss
 	}
 	var out []Series
 	trend := false
