@@ -253,7 +253,7 @@ func TestText(t *testing.T) {
 		}
 	}
 	// A share changes in percentage points; one figure, no change.
-	got := Text(answer(t, "china's share of central asia trade 2020 and 2024"), knowledge.RU)
+	got := Text(answer(t, "доля Китая 2020 и 2024"), knowledge.RU)
 	golden(t, filepath.Join("testdata", "share.ru.txt"), got)
 	got = Text(answer(t, "compare trade in 2013 and 2023"), knowledge.FR)
 	golden(t, filepath.Join("testdata", "2013-2023.fr.txt"), got)

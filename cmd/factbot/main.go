@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	factbot ask [--json] [--lang xx] [--knowledge DIR] [QUESTION]
+//	factbot ask [--json] [--lang xx] [--chart FILE] [--knowledge DIR] [QUESTION]
 //	factbot chat [--lang xx] [--knowledge DIR]
 //	factbot check [DIR]
 //	factbot eval [--knowledge DIR] [-v]
@@ -21,6 +21,11 @@
 //
 // and, with no QUESTION, reads one question per line on standard input and
 // prints one object per line, in order. --lang forces the reply language.
+// A question about a series (how did trade change since 2015?) is answered
+// with each counting body's points and the change computed within each; the
+// JSON object adds "series": [{"measure", "unit", "by", "points": [{"period",
+// "value", "figure"}]}], and --chart FILE writes the series as a PNG chart
+// (stderr says so when the answer has no series).
 //
 // chat is a terminal conversation with the same answerer.
 //
@@ -28,7 +33,8 @@
 // prints every problem as path:line: problem and exits 1 when there is any.
 //
 // eval runs the base's evaluation questions and prints recall@1, recall@3 and
-// MRR per language and the abstention accuracy on out-of-scope questions.
+// MRR per language, the abstention accuracy on out-of-scope questions, and
+// how many trend questions got the right series.
 //
 // serve answers on Telegram. It is configured by FACTBOT_TOKEN,
 // FACTBOT_ADMINS, FACTBOT_DATA_DIR, FACTBOT_KNOWLEDGE_DIR, FACTBOT_API_URL,
