@@ -354,6 +354,14 @@ func (r EvalReport) Print(w io.Writer) {
 		fmt.Fprintf(w, "%-5s %6d %9.3f %9.3f %7.3f %10.3f %7d %7d %5d %9.3f %9.3f %6d %9s\n", l, s.Cases, s.Recall1(), s.Recall3(), s.MRR(),
 			s.Recall20(), s.Answered, s.Closest, s.None, s.Precision(), ratio(s.Detected, s.Cases), s.Trend, seriesOK(s))
 	}
+	var trend, ok, none int
+	for _, l := range knowledge.Langs {
+		trend, ok, none = trend+r.Langs[l].Trend, ok+r.Langs[l].SeriesOK, none+r.Langs[l].NoTrend
+	}
+	if trend > 0 {
+		fmt.Fprintf(w, "series of trend questions: %d of %d right; for %d the base holds no series of two points in the years asked (right: none, answered as a value)\n",
+			ok, trend, none)
+	}
 	fmt.Fprintf(w, "abstention on out-of-scope questions: %.3f (%d of %d got no confident answer; %d no answer at all)\n",
 		r.Abstention(), r.Abstained, r.OutOfScope, r.Silent)
 	var cal []string
