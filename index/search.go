@@ -28,7 +28,7 @@ const (
 	maxTermSearchers = 2000
 	// Candidates is how many hits Bleve gives the ranking; the facts of
 	// the question's measure join them.
-	Candidates = 30
+	Candidates = 20
 	// maxMeasureCandidates bounds the facts one measure adds.
 	maxMeasureCandidates = 40
 	// commonShare: a term in more than this share of documents is left
