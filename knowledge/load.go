@@ -488,19 +488,15 @@ func (l *loader) figure(n node, label string) Figure {
 }
 
 // note reads a figure's or a source's note: like a fact's text, a mapping
-// with the note in all five languages. An absent or empty note is no note
-// (nil).
-//
-// During the move to five-language notes a plain string is still read, as
-// the English note.
+// with the note in all five languages, since it is shown in the reader's
+// language. An absent or empty note is no note (nil); a note in one
+// language only is a problem.
 func (l *loader) note(n node, label string) Text {
 	switch {
-	case n.n == nil:
+	case n.n == nil || n.n.Kind == yaml.ScalarNode && n.n.Tag == "!!null":
 		return nil
-	case n.n.Kind == yaml.ScalarNode:
-		if s := n.str("note"); s != "" {
-			return Text{EN: s}
-		}
+	case n.n.Kind != yaml.MappingNode:
+		l.addf(n.pos(), "%s: note must be a mapping with its text in %s", label, langList())
 		return nil
 	}
 	t := l.textAs(n, "note", label+": note", true)
@@ -508,6 +504,15 @@ func (l *loader) note(n node, label string) Text {
 		return nil
 	}
 	return t
+}
+
+// langList is "en, ru, kk, zh and fr".
+func langList() string {
+	names := make([]string, len(Langs))
+	for i, l := range Langs {
+		names[i] = string(l)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func (l *loader) sources(n node, label string) []Source {

@@ -217,6 +217,12 @@ func TestLoadProblems(t *testing.T) {
 			`facts/a.yaml:19: fact "trade-2023": figure "$41 billion": note has no text in kk`},
 		{"source note missing a language", map[string]string{"facts/a.yaml": fact(`        date: "2024-03-28"`+"\n", `        date: "2024-03-28"`+"\n"+strings.Replace(sourceNote, "          fr: entretien avec l'ambassadeur\n", "", 1))},
 			`facts/a.yaml:23: fact "trade-2023": source "Trend": note has no text in fr`},
+		{"figure note in English only", map[string]string{"facts/a.yaml": fact("        by: GACC\n", "        by: GACC\n        note: \"+32%\"\n")},
+			`facts/a.yaml:18: fact "trade-2023": figure "$41 billion": note must be a mapping with its text in en, ru, kk, zh and fr`},
+		{"source note in English only", map[string]string{"facts/a.yaml": fact(`        date: "2024-03-28"`+"\n", `        date: "2024-03-28"`+"\n        note: URL not recorded\n")},
+			`facts/a.yaml:22: fact "trade-2023": source "Trend": note must be a mapping with its text in en, ru, kk, zh and fr`},
+		{"document source note in English only", map[string]string{"facts/a.yaml": goodFact, "documents/d.md": strings.Replace(goodDoc, "    url: https://astanatimes.com/x\n", "    url: https://astanatimes.com/x\n    note: original not seen\n", 1)},
+			`documents/d.md:11: document "briefing-en": source "The Astana Times": note must be a mapping with its text in en, ru, kk, zh and fr`},
 		{"note in an unknown language", map[string]string{"facts/a.yaml": fact("        by: GACC\n", "        by: GACC\n"+figureNote+"          de: etwa 32 % mehr\n")},
 			`facts/a.yaml:24: unknown field "de" in note`},
 	} {
