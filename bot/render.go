@@ -479,7 +479,7 @@ func writeHit(d *doc, h knowledge.Hit, lb Labels) {
 			d.bold(lb.Figures + ":")
 			for _, fg := range f.Figures {
 				d.line().text("• ").bold(fg.Value)
-				if meta := strings.TrimPrefix(FormatFigure(fg), fg.Value); meta != "" {
+				if meta := strings.TrimPrefix(FormatFigure(fg, lb.Lang), fg.Value); meta != "" {
 					d.text(meta)
 				}
 			}

@@ -142,12 +142,15 @@ func compileThesaurus(measures []*Measure) *lexicon {
 
 // figureMeasures says which of a fact's measures a figure gives: with one
 // measure, that one; with several, those its note names ("Kazakh exports to
-// China", "Chinese investment since 2005"), or all when it names none.
+// China", "Chinese investment since 2005"), or all when it names none. The
+// English note is read: the measures' English words are the ones curated
+// for this.
 func (b *Base) figureMeasures(f *Fact, fg Figure, hits *[]lexHit) []string {
-	if len(f.Measures) < 2 || fg.Note == "" {
+	note := fg.Note[EN]
+	if len(f.Measures) < 2 || note == "" {
 		return f.Measures
 	}
-	norm := qfold(fg.Note)
+	norm := qfold(note)
 	*hits = b.thesaurus.find(norm, words(norm), (*hits)[:0])
 	var out []string
 	for _, h := range *hits {
