@@ -384,7 +384,7 @@ func writeClosest(d *doc, r Reply, lb Labels) {
 		writeSummary(d, h)
 		if f := h.Fact; f != nil {
 			for _, fg := range f.Figures {
-				d.line().text("  • " + FormatFigure(fg))
+				d.line().text("  • " + FormatFigure(fg, h.Lang))
 			}
 			if f.Date != "" {
 				d.line().text(lb.AsOf + ": " + FormatPeriod(f.Date))
