@@ -252,3 +252,60 @@ func srvProxy(srv *telegramtest.Server, w http.ResponseWriter, r *http.Request) 
 	_, _ = buf.ReadFrom(resp.Body)
 	_, _ = w.Write(buf.Bytes())
 }
+
+// stall makes every search for a question containing word wait until
+// release is closed (or the handler's context ends); others run at once.
+func stall(s *fakeSearcher, word string) (release chan struct{}) {
+	release = make(chan struct{})
+	s.mu.Lock()
+	s.hook = func(ctx context.Context, q string) error {
+		if !strings.Contains(q, word) {
+			return nil
+		}
+		select {
+		case <-release:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	s.mu.Unlock()
+	return release
+}
+
+// An update stuck in flight holds back the confirmation of every later
+// one (Telegram's offset is cumulative), but not of the earlier ones, and
+// not the intake: once the updates before it were handled they are
+// confirmed, and the updates behind the first window are taken in.
+func TestPollConfirmsPromptlyPastAStuckUpdate(t *testing.T) {
+	srv := telegramtest.New(t)
+	const n, stuck = 120, 10
+	ids := make([]int, n)
+	for i := range n {
+		q := "trade 2023"
+		if i == stuck {
+			q = "stuck trade 2023"
+		}
+		ids[i] = srv.PrivateText(telegramtest.User(int64(3000+i), "u", "en"), q).UpdateID
+	}
+	h, err := newBot(t, srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := stall(h.search, "stuck")
+	h.run()
+	t.Cleanup(h.stop)
+	srv.Wait(t, "the updates before the stuck one confirmed", func() bool { return srv.Confirmed() == ids[stuck] })
+	srv.Wait(t, "updates past the first window answered", func() bool {
+		for i := 100; i < 100+stuck; i++ {
+			if answersTo(srv, int64(3000+i)) != 1 {
+				return false
+			}
+		}
+		return true
+	})
+	close(release)
+	srv.Wait(t, "every update answered and confirmed", func() bool {
+		return srv.CountOK("sendMessage") == n && srv.Confirmed() == ids[n-1]+1
+	})
+}

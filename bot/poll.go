@@ -96,11 +96,10 @@ func (o *offsets) inFlight() (int, <-chan struct{}) {
 const minPoll = time.Second
 
 // pollLimit is how many updates one getUpdates returns at most (Telegram's
-// maximum), and refill how many of them must be free before polling again
-// while updates are in flight.
+// maximum); pollPace is the least time between two polls while updates are
+// in flight.
 const (
 	pollLimit = 100
-	refill    = 25
 	pollPace  = 50 * time.Millisecond
 )
 
@@ -113,10 +112,11 @@ const (
 // Confirming only handled updates has a cost the loop is built around:
 // getUpdates returns updates from the lowest one still in flight, so while
 // any is in flight a poll returns at once (no long poll), and at most 100
-// updates past the oldest one in flight can be taken in. The loop therefore
-// polls again only once enough of that window was handled, or, when the
-// server had nothing more, after pollPace (doubling up to minPoll while
-// nothing new comes); it decodes in full only the updates it has not seen.
+// updates past the oldest one in flight can be taken in. The loop
+// therefore polls again as soon as the oldest ones were handled (which
+// confirms them and makes room for new ones), or, when the server had
+// nothing more, after pollPace (doubling up to minPoll while nothing new
+// comes); it decodes in full only the updates it has not seen.
 // A Bot polls once: when Poll returns, the Bot is spent.
 func (b *Bot) Poll(ctx context.Context) error {
 	if err := b.deleteWebhook(ctx); err != nil {
@@ -132,7 +132,8 @@ func (b *Bot) Poll(ctx context.Context) error {
 	pace := pollPace
 	for ctx.Err() == nil {
 		started := time.Now()
-		ups, returned, err := b.getUpdates(ctx, b.offsets.next(), string(allowed))
+		offset := b.offsets.next()
+		ups, returned, low, err := b.getUpdates(ctx, offset, string(allowed))
 		if err != nil {
 			if ctx.Err() != nil {
 				break
@@ -150,22 +151,28 @@ func (b *Bot) Poll(ctx context.Context) error {
 		}
 		for _, u := range ups {
 			id := u.UpdateID
-			b.submit(u, func() { b.offsets.done(id, b.work.Err() == nil) })
+			b.submit(u, func() { b.finish(id) })
 		}
-		switch {
-		case b.offsets.window() == 0 && returned == 0 && time.Since(started) < minPoll:
+		switch window := b.offsets.window(); {
+		case window == 0 && returned == 0 && time.Since(started) < minPoll:
 			// An empty answer that came back at once: the server does not
 			// hold long polls. Do not spin.
 			_ = sleep(ctx, minPoll-time.Since(started))
-		case b.offsets.window() == 0:
-			// Nothing in flight: the next poll is a true long poll.
-		case returned == pollLimit || b.offsets.window() >= pollLimit:
-			// The server has more: poll once some of the window is free.
-			b.waitWindow(ctx, pollLimit-refill, 0)
+		case window == 0:
+			// Nothing in flight: the next poll is a true long poll, and
+			// it confirms everything taken in.
 		default:
-			// The server had nothing more; a poll would return at once
-			// with what is in flight. Poll when that is handled, or soon.
-			b.waitWindow(ctx, 0, pace)
+			// Updates are in flight, so a poll would return at once with
+			// them. Poll when the oldest were handled: that confirms them
+			// and takes in the ones behind. When the server had nothing
+			// more, also poll after pace, for new updates; and at least
+			// once a poll timeout, to show the Bot API is still there.
+			wait := b.cfg.PollTimeout
+			if returned < pollLimit && window < pollLimit {
+				wait = pace
+			}
+			b.waitProgress(ctx, max(offset, low), wait)
+			_ = sleep(ctx, pollPace-time.Since(started))
 		}
 	}
 	b.log.Info("stopped polling; finishing replies in flight")
@@ -174,10 +181,16 @@ func (b *Bot) Poll(ctx context.Context) error {
 	return nil
 }
 
-// waitWindow waits until at most n updates are between the lowest one in
-// flight and the highest seen, for at most max (0: no bound), or until ctx
-// ends. It also waits while MaxInFlight updates are being handled.
-func (b *Bot) waitWindow(ctx context.Context, n int, max time.Duration) {
+// finish records update id as handled, or as abandoned when shutdown cut
+// it short.
+func (b *Bot) finish(id int) {
+	b.offsets.done(id, b.work.Err() == nil)
+}
+
+// waitProgress waits until the offset to confirm moved past from, for at
+// most max (0: no bound), or until ctx ends. It also waits while
+// MaxInFlight updates are being handled.
+func (b *Bot) waitProgress(ctx context.Context, from int, max time.Duration) {
 	var timeout <-chan time.Time
 	if max > 0 {
 		t := time.NewTimer(max)
@@ -186,7 +199,7 @@ func (b *Bot) waitWindow(ctx context.Context, n int, max time.Duration) {
 	}
 	for {
 		inFlight, progress := b.offsets.inFlight()
-		if b.offsets.window() <= n && inFlight < b.cfg.MaxInFlight {
+		if b.offsets.next() > from && inFlight < b.cfg.MaxInFlight {
 			return
 		}
 		select {
@@ -203,9 +216,10 @@ func (b *Bot) waitWindow(ctx context.Context, n int, max time.Duration) {
 }
 
 // getUpdates makes one long poll and returns the updates not seen before,
-// each recorded as in flight. Updates already taken in come back while they
-// are in flight; only their ids are decoded.
-func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh []tgbotapi.Update, returned int, err error) {
+// each recorded as in flight, how many the server returned and the lowest
+// id among them. Updates already taken in come back while they are in
+// flight; only their ids are decoded.
+func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh []tgbotapi.Update, returned, low int, err error) {
 	p := tgbotapi.Params{
 		"timeout":         strconv.Itoa(int(b.cfg.PollTimeout / time.Second)),
 		"limit":           strconv.Itoa(pollLimit),
@@ -218,18 +232,21 @@ func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh
 	defer cancel()
 	res, err := b.d.request(rctx, "getUpdates", p)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	var raws []json.RawMessage
 	if err := json.Unmarshal(res, &raws); err != nil {
-		return nil, 0, fmt.Errorf("getUpdates: decode: %w", err)
+		return nil, 0, 0, fmt.Errorf("getUpdates: decode: %w", err)
 	}
 	for _, raw := range raws {
 		var id struct {
 			UpdateID int `json:"update_id"`
 		}
 		if err := json.Unmarshal(raw, &id); err != nil {
-			return nil, 0, fmt.Errorf("getUpdates: decode: %w", err)
+			return nil, 0, 0, fmt.Errorf("getUpdates: decode: %w", err)
+		}
+		if low == 0 || id.UpdateID < low {
+			low = id.UpdateID
 		}
 		if !b.offsets.start(id.UpdateID) {
 			continue
@@ -243,7 +260,7 @@ func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh
 		}
 		fresh = append(fresh, u)
 	}
-	return fresh, len(raws), nil
+	return fresh, len(raws), low, nil
 }
 
 // pollFailed logs a failed poll and waits before the next: retry_after on
