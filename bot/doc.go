@@ -9,7 +9,8 @@
 // The Telegram side is the only importer of tgbotapi (aliased tgbotapi):
 //
 //   - receiving: Poll (long polling: deleteWebhook first, explicit
-//     allowed_updates, offsets confirmed only after an update was handled)
+//     allowed_updates, offsets confirmed only after an update was handled,
+//     handled updates recorded so that a crash does not repeat them)
 //     or WebhookHandler (secret token checked in constant time, bounded
 //     body, repeated deliveries dropped);
 //   - handling: updates run concurrently across chats and in order within a

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -308,4 +309,45 @@ func TestPollConfirmsPromptlyPastAStuckUpdate(t *testing.T) {
 	srv.Wait(t, "every update answered and confirmed", func() bool {
 		return srv.CountOK("sendMessage") == n && srv.Confirmed() == ids[n-1]+1
 	})
+}
+
+// A crash leaves updates handled after an older one still in flight
+// unconfirmed, so Telegram delivers them again; the store remembers they
+// were handled, and the next start confirms them without answering again.
+func TestRestartSkipsUpdatesHandledBeforeIt(t *testing.T) {
+	st := mustOpenStore(t, filepath.Join(t.TempDir(), "factbot.db"))
+	t.Cleanup(func() { st.Close() })
+	srv := telegramtest.New(t)
+	first, err := newBot(t, srv, withStore(st), func(c *Config) { c.DrainTimeout = 100 * time.Millisecond })
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := stall(first.search, "stuck")
+	first.run()
+	stuck := srv.PrivateText(alice, "stuck trade 2023")
+	const n = 5
+	for i := range n {
+		srv.PrivateText(telegramtest.User(int64(3200+i), "u", "en"), "trade 2023")
+	}
+	srv.Wait(t, "the later updates answered", func() bool { return srv.CountOK("sendMessage") == n })
+	// The stuck reply is given up at shutdown, as a crash would leave it:
+	// nothing from it on is confirmed.
+	first.stop()
+	close(release)
+	if got := srv.Confirmed(); got != stuck.UpdateID {
+		t.Fatalf("confirmed offset %d, want %d (the stuck update's)", got, stuck.UpdateID)
+	}
+
+	second := startOn(t, srv, withStore(st))
+	srv.WaitSent(t, alice.ID, 1)
+	srv.Wait(t, "every update confirmed", func() bool { return srv.Pending() == 0 })
+	second.stop()
+	for i := range n {
+		if got := answersTo(srv, int64(3200+i)); got != 1 {
+			t.Errorf("user %d got %d answers, want 1", 3200+i, got)
+		}
+	}
+	if got := second.bot.Metrics().UpdatesDuplicate.Load(); got != n {
+		t.Errorf("updates confirmed without answering = %d, want %d", got, n)
+	}
 }

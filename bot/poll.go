@@ -117,6 +117,12 @@ const (
 // confirms them and makes room for new ones), or, when the server had
 // nothing more, after pollPace (doubling up to minPoll while nothing new
 // comes); it decodes in full only the updates it has not seen.
+//
+// An offset confirms every update below it, so one slow update holds back
+// the confirmation of all the later ones, handled or not. With a Store,
+// each handled update is also recorded there (MarkHandled), and one that
+// Telegram delivers again after a restart is confirmed without being
+// handled twice.
 // A Bot polls once: when Poll returns, the Bot is spent.
 func (b *Bot) Poll(ctx context.Context) error {
 	if err := b.deleteWebhook(ctx); err != nil {
@@ -144,6 +150,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 		}
 		failures = 0
 		b.touch()
+		b.confirmed(offset)
 		if len(ups) > 0 {
 			pace = pollPace
 		} else if pace < minPoll {
@@ -181,10 +188,24 @@ func (b *Bot) Poll(ctx context.Context) error {
 	return nil
 }
 
-// finish records update id as handled, or as abandoned when shutdown cut
-// it short.
+// finish records update id as handled, durably when the bot has a Store,
+// or as abandoned when shutdown cut it short.
 func (b *Bot) finish(id int) {
-	b.offsets.done(id, b.work.Err() == nil)
+	ok := b.work.Err() == nil
+	if ok && b.store != nil {
+		if err := b.store.MarkHandled(id); err != nil {
+			b.log.Error("could not record a handled update; a crash before it is confirmed would answer it again",
+				zap.Int("update", id), zap.Error(err))
+		}
+	}
+	b.offsets.done(id, ok)
+}
+
+// confirmed notes that Telegram confirmed the updates below offset.
+func (b *Bot) confirmed(offset int) {
+	if offset > 0 && b.store != nil {
+		b.store.SetConfirmed(offset)
+	}
 }
 
 // waitProgress waits until the offset to confirm moved past from, for at
@@ -218,7 +239,8 @@ func (b *Bot) waitProgress(ctx context.Context, from int, max time.Duration) {
 // getUpdates makes one long poll and returns the updates not seen before,
 // each recorded as in flight, how many the server returned and the lowest
 // id among them. Updates already taken in come back while they are in
-// flight; only their ids are decoded.
+// flight; only their ids are decoded. Updates the Store says were handled
+// before a restart are recorded as handled at once.
 func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh []tgbotapi.Update, returned, low int, err error) {
 	p := tgbotapi.Params{
 		"timeout":         strconv.Itoa(int(b.cfg.PollTimeout / time.Second)),
@@ -238,6 +260,8 @@ func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh
 	if err := json.Unmarshal(res, &raws); err != nil {
 		return nil, 0, 0, fmt.Errorf("getUpdates: decode: %w", err)
 	}
+	var ids []int
+	var news []json.RawMessage
 	for _, raw := range raws {
 		var id struct {
 			UpdateID int `json:"update_id"`
@@ -251,16 +275,44 @@ func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh
 		if !b.offsets.start(id.UpdateID) {
 			continue
 		}
+		ids = append(ids, id.UpdateID)
+		news = append(news, raw)
+	}
+	handled := b.handledBefore(ids)
+	for i, raw := range news {
+		id := ids[i]
+		if handled[id] {
+			b.offsets.done(id, true)
+			continue
+		}
 		var u tgbotapi.Update
 		if err := json.Unmarshal(raw, &u); err != nil {
 			// Taken in but unreadable: handle it as empty so that its
 			// offset is confirmed rather than fetched forever.
-			b.log.Error("getUpdates: undecodable update", zap.Int("update", id.UpdateID), zap.Error(err))
-			u = tgbotapi.Update{UpdateID: id.UpdateID}
+			b.log.Error("getUpdates: undecodable update", zap.Int("update", id), zap.Error(err))
+			u = tgbotapi.Update{UpdateID: id}
 		}
 		fresh = append(fresh, u)
 	}
 	return fresh, len(raws), low, nil
+}
+
+// handledBefore returns which of ids the Store recorded as handled: updates
+// Telegram delivers again because a crash kept them from being confirmed.
+func (b *Bot) handledBefore(ids []int) map[int]bool {
+	if b.store == nil || len(ids) == 0 {
+		return nil
+	}
+	handled, err := b.store.Handled(ids)
+	if err != nil {
+		b.log.Error("could not read the handled updates; answering them (again)", zap.Error(err))
+		return nil
+	}
+	if len(handled) > 0 {
+		b.metrics.UpdatesDuplicate.Add(int64(len(handled)))
+		b.log.Info("confirming updates handled before a restart, without handling them again", zap.Int("updates", len(handled)))
+	}
+	return handled
 }
 
 // pollFailed logs a failed poll and waits before the next: retry_after on
@@ -296,6 +348,7 @@ func (b *Bot) confirm(ctx context.Context) {
 	p := tgbotapi.Params{"offset": strconv.Itoa(off), "limit": "1", "timeout": "0"}
 	for attempt := 1; attempt <= 3; attempt++ {
 		if _, err := b.d.request(ctx, "getUpdates", p); err == nil {
+			b.confirmed(off)
 			b.log.Info("confirmed handled updates", zap.Int("offset", off))
 			return
 		} else if attempt == 3 || ctx.Err() != nil {

@@ -32,12 +32,14 @@ import (
 //	gaps           normalized question → gap (JSON): count, language, last
 //	announcements  id → Announcement (JSON)
 //	deliveries     id → a bucket of chat id → Delivery (JSON)
+//	handled        update id (8 bytes) → when it was handled (unix seconds, 8 bytes)
 type Store struct {
 	db *bolt.DB
 
-	mu    sync.Mutex
-	chats map[int64]*ChatRecord
-	ngaps atomic.Int64 // distinct questions in gaps
+	mu        sync.Mutex
+	chats     map[int64]*ChatRecord
+	ngaps     atomic.Int64 // distinct questions in gaps
+	confirmed atomic.Int64 // the offset last confirmed to Telegram
 }
 
 // ChatRecord is what the registry knows about one chat.
@@ -74,12 +76,20 @@ func OpenStore(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	// Batch is how the ledger, the gaps and the handled updates are
+	// written: writers at the same moment share one fsync. Its default
+	// 10 ms wait for more writers adds to the time a reply is out but not
+	// yet recorded, when a crash repeats it; 1 ms still groups a burst.
+	db.MaxBatchDelay = time.Millisecond
 	s := &Store{db: db, chats: map[int64]*ChatRecord{}}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketChats, bucketFeedback, bucketGaps, bucketAnnouncements, bucketDeliveries} {
+		for _, b := range [][]byte{bucketChats, bucketFeedback, bucketGaps, bucketAnnouncements, bucketDeliveries, bucketHandled} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
+		}
+		if err := expireHandled(tx.Bucket(bucketHandled), time.Now()); err != nil {
+			return err
 		}
 		s.ngaps.Store(int64(tx.Bucket(bucketGaps).Stats().KeyN))
 		return tx.Bucket(bucketChats).ForEach(func(k, v []byte) error {

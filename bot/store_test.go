@@ -2,10 +2,14 @@ package bot
 
 import (
 	"context"
+	"encoding/binary"
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	bolt "go.etcd.io/bbolt"
 
 	"factbot/bot/telegramtest"
 	"factbot/knowledge"
@@ -180,5 +184,55 @@ func TestAnnouncementsOptOut(t *testing.T) {
 	// In a private chat it explains.
 	if got := h.ask(alice, "/announcements off").PlainText(); got != optTextsFor(knowledge.EN).GroupOnly {
 		t.Errorf("private /announcements = %q", got)
+	}
+}
+
+// The handled updates are kept until Telegram confirmed them, or for two
+// days at most.
+func TestStoreHandledUpdates(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "factbot.db")
+	st := mustOpenStore(t, path)
+	for _, id := range []int{10, 11, 12} {
+		if err := st.MarkHandled(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	handled := func(st *Store) []int {
+		t.Helper()
+		got, err := st.Handled([]int{9, 10, 11, 12, 13})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int
+		for _, id := range []int{9, 10, 11, 12, 13} {
+			if got[id] {
+				ids = append(ids, id)
+			}
+		}
+		return ids
+	}
+	if got := fmt.Sprint(handled(st)); got != "[10 11 12]" {
+		t.Errorf("handled = %s, want [10 11 12]", got)
+	}
+	// Telegram confirmed up to 12: 10 and 11 are never delivered again.
+	st.SetConfirmed(12)
+	st.SetConfirmed(5) // an older confirmation changes nothing
+	if err := st.MarkHandled(13); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(handled(st)); got != "[12 13]" {
+		t.Errorf("handled after confirming 12 = %s, want [12 13]", got)
+	}
+	// An id handled three days ago is forgotten at the next open.
+	old := make([]byte, 8)
+	binary.BigEndian.PutUint64(old, uint64(time.Now().Add(-72*time.Hour).Unix()))
+	if err := st.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketHandled).Put(updateKey(12), old) }); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st = mustOpenStore(t, path)
+	defer st.Close()
+	if got := fmt.Sprint(handled(st)); got != "[13]" {
+		t.Errorf("handled after reopening = %s, want [13]", got)
 	}
 }
