@@ -60,6 +60,9 @@ type call struct {
 	params tgbotapi.Params
 	plain  string // the text without markup, resent when Telegram cannot parse the HTML
 	limit  limitKind
+	// before, when set, runs right before each attempt goes out, once the
+	// rate limits let it; an error gives the call up (reason "store").
+	before func() error
 
 	notBefore time.Time // set by a 429
 }
@@ -193,6 +196,11 @@ func (d *dispatcher) do(ctx context.Context, c *call) (json.RawMessage, error) {
 	for {
 		if err := d.wait(ctx, c); err != nil {
 			return nil, d.giveUp(c, "canceled", err)
+		}
+		if c.before != nil {
+			if err := c.before(); err != nil {
+				return nil, d.giveUp(c, "store", err)
+			}
 		}
 		rctx, cancel := context.WithTimeout(ctx, d.timeout)
 		res, err := d.request(rctx, c.method, c.params)

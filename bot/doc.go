@@ -36,7 +36,8 @@
 // private chat with the bot (admin.go): /reload and /rollback, /announce
 // (announce.go: preview, a ledger written before sending, a paced
 // broadcast that resumes after a crash; ledger.go says why no group is
-// skipped and at most one gets a duplicate), /status and /gaps (status.go).
+// skipped and a crash adds at most one copy, only where a send was in
+// flight), /status and /gaps (status.go).
 // Scheduled announcements come from the knowledge files (schedule.go).
 // Groups opt out of announcements with /announcements off (registry.go).
 //

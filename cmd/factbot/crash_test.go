@@ -18,6 +18,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"factbot/bot"
 	"factbot/bot/telegramtest"
 	"factbot/knowledge"
 )
@@ -348,4 +349,126 @@ func TestServeCrashStorm(t *testing.T) {
 	if b := srv.Breaches(); len(b) > 0 {
 		t.Logf("%d limit breaches answered 429 (a restarted process starts with fresh limiters): first %v", len(b), b[0])
 	}
+}
+
+// TestServeBroadcastSurvivesKills: `factbot serve` killed (SIGKILL) four
+// times during a broadcast to 120 groups under Telegram's limits, and
+// restarted at once. Every group gets the announcement, and what the
+// README promises holds: a crash adds at most one copy to a group, and
+// only to a group whose send was in flight at the crash (its ledger entry
+// "sending", read from factbot.db between the kill and the restart).
+func TestServeBroadcastSurvivesKills(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills processes")
+	}
+	const (
+		groups = 120
+		kills  = 4
+		text   = "The Kazakhstan–China business forum opens on 12 May in Astana."
+	)
+	rng := rand.New(rand.NewPCG(seed(t), 2))
+	srv := telegramtest.New(t)
+	srv.Timeout = 60 * time.Second
+	lim := telegramtest.TelegramLimits
+	lim.Reject = true
+	srv.EnforceLimits(lim)
+	data, logs := t.TempDir(), t.TempDir()
+	if d := os.Getenv("FACTBOT_STORM_LOGS"); d != "" {
+		logs = d
+	}
+	env := []string{
+		"FACTBOT_TOKEN=" + srv.Token, "FACTBOT_API_URL=" + srv.URL, "FACTBOT_DATA_DIR=" + data,
+		"FACTBOT_LOG_FORMAT=json", "FACTBOT_LIMITS=telegram", "FACTBOT_ADMINS=" + strconv.FormatInt(root.ID, 10),
+	}
+	group := func(i int) int64 { return -1_000_700_000 - int64(i) }
+	delivered := func() map[int64]int {
+		out := map[int64]int{}
+		for _, c := range srv.Sent(0) {
+			if c.ChatID < 0 && c.PlainText() == text {
+				out[c.ChatID]++
+			}
+		}
+		return out
+	}
+	sum := func(m map[int64]int) (n int) {
+		for _, v := range m {
+			n += v
+		}
+		return n
+	}
+
+	c := startChild(t, logs, 1, env...)
+	for i := range groups {
+		srv.GroupText(group(i), alice, "hello")
+	}
+	srv.Wait(t, "the groups seen", func() bool { return srv.Pending() == 0 && srv.Count("deleteWebhook") == 1 })
+	n := len(srv.Sent(root.ID))
+	srv.PrivateText(root, "/announce "+text)
+	preview := srv.WaitSent(t, root.ID, n+1)[n]
+	if !strings.Contains(preview.PlainText(), fmt.Sprintf("It will go to %d groups", groups)) {
+		t.Fatalf("preview = %q", preview.PlainText())
+	}
+	send := preview.Buttons()[0]
+	id, err := strconv.ParseUint(strings.TrimPrefix(send, "a:s:"), 10, 64)
+	if err != nil {
+		t.Fatalf("Send button %q: %v", send, err)
+	}
+	srv.Callback(root, preview.Message(), send)
+
+	inFlight := map[int64]int{} // kills at which a group's send was in flight
+	for k := 1; k <= kills; k++ {
+		// Kill while this instance is delivering.
+		from := sum(delivered())
+		srv.Wait(t, fmt.Sprintf("deliveries by instance %d", k), func() bool { return sum(delivered()) >= from+3 })
+		c.pause(time.Duration(rng.Int64N(int64(500 * time.Millisecond))))
+		c.kill()
+		st, err := bot.OpenStore(filepath.Join(data, "factbot.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dels, err := st.Deliveries(id)
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sending, done := 0, 0
+		for _, d := range dels {
+			switch d.State {
+			case "sending":
+				inFlight[d.Chat]++
+				sending++
+			case "sent":
+				done++
+			}
+		}
+		t.Logf("kill %d: %d of %d groups delivered, %d sends in flight", k, done, groups, sending)
+		if done == groups {
+			t.Fatalf("the broadcast ended before kill %d; the test proves nothing", k)
+		}
+		c = startChild(t, logs, k+1, env...)
+	}
+	srv.Wait(t, "the report", func() bool {
+		for _, m := range srv.Sent(root.ID) {
+			if strings.Contains(m.PlainText(), "delivered to") {
+				return true
+			}
+		}
+		return false
+	})
+	c.stop()
+
+	got := delivered()
+	extra, uncertain := 0, 0
+	for i := range groups {
+		g := group(i)
+		uncertain += inFlight[g]
+		switch {
+		case got[g] == 0:
+			t.Errorf("group %d never got the announcement", g)
+		case got[g]-1 > inFlight[g]:
+			t.Errorf("group %d got %d copies, but its send was in flight at only %d of the %d crashes", g, got[g], inFlight[g], kills)
+		}
+		extra += max(got[g]-1, 0)
+	}
+	t.Logf("%d kills: %d extra copies in all, of %d sends in flight at a crash", kills, extra, uncertain)
 }
