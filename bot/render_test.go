@@ -298,3 +298,35 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+// A figure is bolded where it stands whole, never inside a longer number
+// or word.
+func TestBoldWholeFigures(t *testing.T) {
+	for _, c := range []struct {
+		text   string
+		values []string
+		want   string
+	}{
+		{ // the answer to "trade~2 khorgos~ china^5" bolded "2019" as <b>2</b>0<b>1</b>9
+			"One Chinese source of unclear standing (msthinker, 2019) lists the links across the Kazakhstan–China border as 5 pairs of year-round border ports, 5 oil and gas pipelines, 2 railways and 1 cross-border cooperation centre (Khorgos ICBC).",
+			[]string{"5", "5", "2", "1"},
+			"One Chinese source of unclear standing (msthinker, 2019) lists the links across the Kazakhstan–China border as <b>5</b> pairs of year-round border ports, <b>5</b> oil and gas pipelines, <b>2</b> railways and <b>1</b> cross-border cooperation centre (Khorgos ICBC).",
+		},
+		{"about $41 billion, up 32% (41 in 2023)", []string{"$41 billion", "41"}, "about <b>$41 billion</b>, up 32% (<b>41</b> in 2023)"},
+		{"4,700 companies, 700 of them new; 14,700 in all", []string{"700"}, "4,700 companies, <b>700</b> of them new; 14,700 in all"},
+		{"4,700 companies", []string{"4,700"}, "<b>4,700</b> companies"},
+		{"grew 1.5-fold in 1 year", []string{"1"}, "grew 1.5-fold in <b>1</b> year"},
+		{"grew 1.5-fold", []string{"1.5"}, "grew <b>1.5</b>-fold"},
+		{"4\u00a0700 entreprises, 700 nouvelles", []string{"700"}, "4\u00a0700 entreprises, <b>700</b> nouvelles"},
+		{"the G5 and 5 others, 5th", []string{"5"}, "the G5 and <b>5</b> others, 5th"},
+		{"2018年中哈贸易额约199亿美元", []string{"2018", "199亿美元", "99"}, "<b>2018</b>年中哈贸易额约<b>199亿美元</b>"},
+		{"товарооборот 19,9 млрд, 9 месяцев", []string{"9"}, "товарооборот 19,9 млрд, <b>9</b> месяцев"},
+		{"ends with the figure 2", []string{"2"}, "ends with the figure <b>2</b>"},
+	} {
+		d := &doc{}
+		boldValues(d, c.text, c.values)
+		if got := d.messages(MaxMessageLen)[0].HTML; got != c.want {
+			t.Errorf("boldValues(%q, %q) =\n%s\nwant\n%s", c.text, c.values, got, c.want)
+		}
+	}
+}
