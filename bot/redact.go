@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"go.uber.org/zap"
@@ -406,20 +407,61 @@ func (c *redactCore) fields(fs []zapcore.Field) []zapcore.Field {
 	return out
 }
 
-// libraryLogger adapts a zap logger to tgbotapi.BotLogger.
-type libraryLogger struct{ l *zap.Logger }
+// maxLogText is how many characters of a text that came from outside — a
+// question, a Bot API request or answer — one log line carries.
+const maxLogText = 300
+
+// redactMargin is how far past the cut clipLog redacts: more than the
+// longest spelling of a secret, so that none straddles the cut unseen.
+const redactMargin = 4096
+
+// clipLog returns s with secrets removed, cut to maxLogText characters and
+// marked with its full length when it is longer, so that a huge question
+// or response cannot flood the log.
+func clipLog(r *redactor, s string) string {
+	cut, n := -1, 0
+	for i := range s {
+		if n == maxLogText {
+			cut = i
+			break
+		}
+		n++
+	}
+	if cut < 0 {
+		return r.String(s)
+	}
+	head := r.String(s[:min(len(s), cut+redactMargin)])
+	n = 0
+	for i := range head {
+		if n == maxLogText {
+			head = head[:i]
+			break
+		}
+		n++
+	}
+	return fmt.Sprintf("%s… [cut: %d characters in all]", head, utf8.RuneCountInString(s))
+}
+
+// libraryLogger adapts a zap logger to tgbotapi.BotLogger. tgbotapi logs
+// whole requests and answers (a getUpdates answer can be megabytes), so
+// each line is cut with clipLog.
+type libraryLogger struct {
+	l *zap.Logger
+	r *redactor
+}
 
 func (ll libraryLogger) Println(v ...any) {
-	ll.l.Debug(strings.TrimSuffix(fmt.Sprintln(v...), "\n"))
+	ll.l.Debug(clipLog(ll.r, strings.TrimSuffix(fmt.Sprintln(v...), "\n")))
 }
 
 func (ll libraryLogger) Printf(format string, v ...any) {
-	ll.l.Debug(strings.TrimSuffix(fmt.Sprintf(format, v...), "\n"))
+	ll.l.Debug(clipLog(ll.r, strings.TrimSuffix(fmt.Sprintf(format, v...), "\n")))
 }
 
 // SetLibraryLogger sends tgbotapi's own log lines (it logs requests in debug
-// mode) to l at debug level, scrubbed of token. tgbotapi keeps its logger in
-// a package variable, so call this once at start-up, before any Bot runs.
+// mode) to l at debug level, scrubbed of token and cut to maxLogText
+// characters. tgbotapi keeps its logger in a package variable, so call this
+// once at start-up, before any Bot runs.
 func SetLibraryLogger(l *zap.Logger, token string) {
-	_ = tgbotapi.SetLogger(libraryLogger{RedactLogger(l.Named("tgbotapi"), token)})
+	_ = tgbotapi.SetLogger(libraryLogger{l: RedactLogger(l.Named("tgbotapi"), token), r: newRedactor(token)})
 }
