@@ -96,10 +96,12 @@ func (o *offsets) inFlight() (int, <-chan struct{}) {
 const minPoll = time.Second
 
 // pollLimit is how many updates one getUpdates returns at most (Telegram's
-// maximum); pollPace is the least time between two polls while updates are
-// in flight.
+// maximum). While updates are in flight, the loop polls again as soon as
+// refill of them can be confirmed, or once pollPace passed since the last
+// poll, as soon as any can.
 const (
 	pollLimit = 100
+	refill    = 25
 	pollPace  = 50 * time.Millisecond
 )
 
@@ -114,9 +116,10 @@ const (
 // any is in flight a poll returns at once (no long poll), and at most 100
 // updates past the oldest one in flight can be taken in. The loop
 // therefore polls again as soon as the oldest ones were handled (which
-// confirms them and makes room for new ones), or, when the server had
-// nothing more, after pollPace (doubling up to minPoll while nothing new
-// comes); it decodes in full only the updates it has not seen.
+// confirms them and makes room for new ones): at once for refill of them,
+// within pollPace for fewer; or, when the server had nothing more, after
+// pollPace (doubling up to minPoll while nothing new comes). It decodes in
+// full only the updates it has not seen.
 //
 // An offset confirms every update below it, so one slow update holds back
 // the confirmation of all the later ones, handled or not. With a Store,
@@ -178,8 +181,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 			if returned < pollLimit && window < pollLimit {
 				wait = pace
 			}
-			b.waitProgress(ctx, max(offset, low), wait)
-			_ = sleep(ctx, pollPace-time.Since(started))
+			b.waitProgress(ctx, max(offset, low), started, wait)
 		}
 	}
 	b.log.Info("stopped polling; finishing replies in flight")
@@ -192,7 +194,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 // or as abandoned when shutdown cut it short.
 func (b *Bot) finish(id int) {
 	ok := b.work.Err() == nil
-	if ok && b.store != nil {
+	if ok && b.rememberHandled() {
 		if err := b.store.MarkHandled(id); err != nil {
 			b.log.Error("could not record a handled update; a crash before it is confirmed would answer it again",
 				zap.Int("update", id), zap.Error(err))
@@ -201,30 +203,40 @@ func (b *Bot) finish(id int) {
 	b.offsets.done(id, ok)
 }
 
+// rememberHandled reports whether handled updates are recorded in the
+// Store, for the next start.
+func (b *Bot) rememberHandled() bool { return b.store != nil && !b.cfg.TemporaryStore }
+
 // confirmed notes that Telegram confirmed the updates below offset.
 func (b *Bot) confirmed(offset int) {
-	if offset > 0 && b.store != nil {
+	if offset > 0 && b.rememberHandled() {
 		b.store.SetConfirmed(offset)
 	}
 }
 
-// waitProgress waits until the offset to confirm moved past from, for at
-// most max (0: no bound), or until ctx ends. It also waits while
-// MaxInFlight updates are being handled.
-func (b *Bot) waitProgress(ctx context.Context, from int, max time.Duration) {
+// waitProgress waits until the offset to confirm moved past from: by
+// refill updates, or by any once pollPace passed since started. It waits
+// at most max (0: no bound), and returns when ctx ends. It also waits
+// while MaxInFlight updates are being handled.
+func (b *Bot) waitProgress(ctx context.Context, from int, started time.Time, max time.Duration) {
 	var timeout <-chan time.Time
 	if max > 0 {
 		t := time.NewTimer(max)
 		defer t.Stop()
 		timeout = t.C
 	}
+	soon := time.NewTimer(time.Until(started.Add(pollPace)))
+	defer soon.Stop()
+	paced := false
 	for {
 		inFlight, progress := b.offsets.inFlight()
-		if b.offsets.next() > from && inFlight < b.cfg.MaxInFlight {
+		if moved := b.offsets.next() - from; inFlight < b.cfg.MaxInFlight && (moved >= refill || moved > 0 && paced) {
 			return
 		}
 		select {
 		case <-progress:
+		case <-soon.C:
+			paced = true
 		case <-timeout:
 			if inFlight < b.cfg.MaxInFlight {
 				return
@@ -300,7 +312,7 @@ func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh
 // handledBefore returns which of ids the Store recorded as handled: updates
 // Telegram delivers again because a crash kept them from being confirmed.
 func (b *Bot) handledBefore(ids []int) map[int]bool {
-	if b.store == nil || len(ids) == 0 {
+	if !b.rememberHandled() || len(ids) == 0 {
 		return nil
 	}
 	handled, err := b.store.Handled(ids)
