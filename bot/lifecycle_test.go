@@ -351,3 +351,23 @@ func TestRestartSkipsUpdatesHandledBeforeIt(t *testing.T) {
 		t.Errorf("updates confirmed without answering = %d, want %d", got, n)
 	}
 }
+
+// A store no restart reopens gets no record of handled updates.
+func TestTemporaryStoreRecordsNoHandledUpdates(t *testing.T) {
+	for _, temporary := range []bool{false, true} {
+		st := mustOpenStore(t, filepath.Join(t.TempDir(), "factbot.db"))
+		t.Cleanup(func() { st.Close() })
+		srv := telegramtest.New(t)
+		h := startOn(t, srv, withStore(st), func(c *Config) { c.TemporaryStore = temporary })
+		u := srv.PrivateText(alice, "trade 2023")
+		srv.WaitSent(t, alice.ID, 1)
+		h.stop()
+		got, err := st.Handled([]int{u.UpdateID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[u.UpdateID] == temporary {
+			t.Errorf("TemporaryStore %v: update recorded as handled: %v", temporary, got[u.UpdateID])
+		}
+	}
+}
