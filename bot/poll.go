@@ -122,10 +122,10 @@ const (
 // full only the updates it has not seen.
 //
 // An offset confirms every update below it, so one slow update holds back
-// the confirmation of all the later ones, handled or not. With a Store,
-// each handled update is also recorded there (MarkHandled), and one that
-// Telegram delivers again after a restart is confirmed without being
-// handled twice.
+// the confirmation of all the later ones, handled or not. With a Store
+// (not a TemporaryStore), each handled update is also recorded there
+// (MarkHandled), and one that Telegram delivers again after a restart is
+// confirmed without being handled twice.
 // A Bot polls once: when Poll returns, the Bot is spent.
 func (b *Bot) Poll(ctx context.Context) error {
 	if err := b.deleteWebhook(ctx); err != nil {
