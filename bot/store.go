@@ -32,14 +32,16 @@ import (
 //	gaps           normalized question → gap (JSON): count, language, last
 //	announcements  id → Announcement (JSON)
 //	deliveries     id → a bucket of chat id → Delivery (JSON)
-//	handled        update id (8 bytes) → when it was handled (unix seconds, 8 bytes)
+//
+// Beside the file, factbot.handled lists the updates handled and not yet
+// confirmed to Telegram (handled.go).
 type Store struct {
-	db *bolt.DB
+	db      *bolt.DB
+	handled *handledLog
 
-	mu        sync.Mutex
-	chats     map[int64]*ChatRecord
-	ngaps     atomic.Int64 // distinct questions in gaps
-	confirmed atomic.Int64 // the offset last confirmed to Telegram
+	mu    sync.Mutex
+	chats map[int64]*ChatRecord
+	ngaps atomic.Int64 // distinct questions in gaps
 }
 
 // ChatRecord is what the registry knows about one chat.
@@ -76,20 +78,17 @@ func OpenStore(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	// Batch is how the ledger, the gaps and the handled updates are
-	// written: writers at the same moment share one fsync. Its default
-	// 10 ms wait for more writers adds to the time a reply is out but not
-	// yet recorded, when a crash repeats it; 1 ms still groups a burst.
+	// Batch is how the ledger and the gaps are written: writers at the
+	// same moment share one fsync. Its default 10 ms wait for more writers
+	// adds to the time an announcement is out but not yet recorded "sent",
+	// when a crash repeats it; 1 ms still groups a broadcast's writes.
 	db.MaxBatchDelay = time.Millisecond
 	s := &Store{db: db, chats: map[int64]*ChatRecord{}}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketChats, bucketFeedback, bucketGaps, bucketAnnouncements, bucketDeliveries, bucketHandled} {
+		for _, b := range [][]byte{bucketChats, bucketFeedback, bucketGaps, bucketAnnouncements, bucketDeliveries} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
-		}
-		if err := expireHandled(tx.Bucket(bucketHandled), time.Now()); err != nil {
-			return err
 		}
 		s.ngaps.Store(int64(tx.Bucket(bucketGaps).Stats().KeyN))
 		return tx.Bucket(bucketChats).ForEach(func(k, v []byte) error {
@@ -105,11 +104,22 @@ func OpenStore(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	// Opened after the bbolt file, whose lock keeps a second process out.
+	if s.handled, err = openHandledLog(handledPath(path), time.Now); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 	return s, nil
 }
 
-// Close closes the file.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the files.
+func (s *Store) Close() error {
+	err := s.handled.close()
+	if derr := s.db.Close(); err == nil {
+		err = derr
+	}
+	return err
+}
 
 // Path returns the file's path.
 func (s *Store) Path() string { return s.db.Path() }

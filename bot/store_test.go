@@ -2,14 +2,13 @@ package bot
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-	bolt "go.etcd.io/bbolt"
 
 	"factbot/bot/telegramtest"
 	"factbot/knowledge"
@@ -188,7 +187,7 @@ func TestAnnouncementsOptOut(t *testing.T) {
 }
 
 // The handled updates are kept until Telegram confirmed them, or for two
-// days at most.
+// days at most, across a restart and a torn last record.
 func TestStoreHandledUpdates(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "factbot.db")
 	st := mustOpenStore(t, path)
@@ -197,42 +196,78 @@ func TestStoreHandledUpdates(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	handled := func(st *Store) []int {
+	handled := func(st *Store) string {
 		t.Helper()
-		got, err := st.Handled([]int{9, 10, 11, 12, 13})
+		got, err := st.Handled([]int{9, 10, 11, 12, 13, 14})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var ids []int
-		for _, id := range []int{9, 10, 11, 12, 13} {
+		for _, id := range []int{9, 10, 11, 12, 13, 14} {
 			if got[id] {
 				ids = append(ids, id)
 			}
 		}
-		return ids
+		return fmt.Sprint(ids)
 	}
-	if got := fmt.Sprint(handled(st)); got != "[10 11 12]" {
+	if got := handled(st); got != "[10 11 12]" {
 		t.Errorf("handled = %s, want [10 11 12]", got)
 	}
 	// Telegram confirmed up to 12: 10 and 11 are never delivered again.
 	st.SetConfirmed(12)
 	st.SetConfirmed(5) // an older confirmation changes nothing
+	if err := st.MarkHandled(11); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.MarkHandled(13); err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(handled(st)); got != "[12 13]" {
+	if got := handled(st); got != "[12 13]" {
 		t.Errorf("handled after confirming 12 = %s, want [12 13]", got)
 	}
-	// An id handled three days ago is forgotten at the next open.
-	old := make([]byte, 8)
-	binary.BigEndian.PutUint64(old, uint64(time.Now().Add(-72*time.Hour).Unix()))
-	if err := st.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketHandled).Put(updateKey(12), old) }); err != nil {
+	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	st.Close()
+
+	// On disk: 10 and 11 are still in the file, forgotten only in memory;
+	// add a record from three days ago and a torn one, as a power loss
+	// may leave.
+	f, err := os.OpenFile(handledPath(path), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := encodeHandled(14, uint32(time.Now().Add(-72*time.Hour).Unix()))
+	torn := encodeHandled(9, uint32(time.Now().Unix()))
+	torn[3] ^= 0xff
+	f.Write(append(append(old, torn...), 1, 2, 3))
+	f.Close()
 	st = mustOpenStore(t, path)
 	defer st.Close()
-	if got := fmt.Sprint(handled(st)); got != "[13]" {
-		t.Errorf("handled after reopening = %s, want [13]", got)
+	if got := handled(st); got != "[10 11 12 13]" {
+		t.Errorf("handled after reopening = %s, want [10 11 12 13] (9 torn, 14 expired)", got)
+	}
+	if fi, err := os.Stat(handledPath(path)); err != nil || fi.Size() != 4*handledRecord {
+		t.Errorf("the reopened file has %v bytes (%v), want %d: it is rewritten with what is left", fi.Size(), err, 4*handledRecord)
+	}
+}
+
+// The handled log is rewritten once most of it is forgotten, so it stays
+// as small as the updates in flight.
+func TestStoreHandledUpdatesCompact(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "factbot.db")
+	st := mustOpenStore(t, path)
+	defer st.Close()
+	for id := 1; id <= 3*handledCompact; id++ {
+		if err := st.MarkHandled(id); err != nil {
+			t.Fatal(err)
+		}
+		st.SetConfirmed(id - 10) // ten in flight
+	}
+	fi, err := os.Stat(handledPath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := fi.Size() / handledRecord; n > handledCompact {
+		t.Errorf("%d records in the file for 11 in flight, want at most %d", n, handledCompact)
 	}
 }
