@@ -86,7 +86,7 @@ func openHandledLog(path string, now func() time.Time) (*handledLog, error) {
 		}
 		data = data[handledRecord:]
 	}
-	if err := l.rewrite(); err != nil {
+	if err := l.rewrite(true); err != nil {
 		return nil, err
 	}
 	go l.syncer()
@@ -108,9 +108,11 @@ func decodeHandled(r []byte) (id int, at uint32, ok bool) {
 	return int(binary.BigEndian.Uint64(r[0:8])), binary.BigEndian.Uint32(r[8:12]), true
 }
 
-// rewrite replaces the file with the ids in memory: written to a new file,
-// synced, renamed over the old one. The caller holds l.mu (or owns l).
-func (l *handledLog) rewrite() error {
+// rewrite replaces the file with the ids in memory: written to a new file
+// and renamed over the old one, synced first when sync is set (the
+// writers do not wait for that: a log lost to a power loss only repeats
+// answers). The caller holds l.mu (or owns l).
+func (l *handledLog) rewrite(sync bool) error {
 	tmp := l.path + ".new"
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
@@ -120,7 +122,7 @@ func (l *handledLog) rewrite() error {
 	for id, at := range l.ids {
 		buf = append(buf, encodeHandled(id, at)...)
 	}
-	if _, err := f.Write(buf); err == nil {
+	if _, err := f.Write(buf); err == nil && sync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
@@ -133,9 +135,11 @@ func (l *handledLog) rewrite() error {
 		os.Remove(tmp)
 		return fmt.Errorf("rewrite handled updates: %w", err)
 	}
-	if d, err := os.Open(filepath.Dir(l.path)); err == nil {
-		_ = d.Sync() // the rename, through a power loss
-		d.Close()
+	if sync {
+		if d, err := os.Open(filepath.Dir(l.path)); err == nil {
+			_ = d.Sync() // the rename, through a power loss
+			d.Close()
+		}
 	}
 	f, err = os.OpenFile(l.path, os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
@@ -169,7 +173,7 @@ func (l *handledLog) mark(id int) error {
 	default: // an fsync is already due
 	}
 	if l.records >= handledCompact && l.records >= 4*len(l.ids) {
-		if err := l.rewrite(); err != nil {
+		if err := l.rewrite(false); err != nil {
 			return err
 		}
 	}
