@@ -34,8 +34,9 @@ import (
 // handled (unix seconds, 4 bytes) and a CRC-32 of those 12, so that a
 // record torn by a power loss is skipped. An id is forgotten once Telegram
 // confirmed it (it is never delivered again) or once it is older than
-// handledTTL; the file is rewritten without the forgotten ones when they
-// are most of it.
+// handledTTL. A confirmation is a record too, the offset with the top bit
+// set, so that the next start forgets what this one confirmed. The file is
+// rewritten without the forgotten records when they are most of it.
 
 // handledTTL bounds how long a handled update's id is kept: Telegram keeps
 // an unconfirmed update for 24 hours, so it never delivers an older one,
@@ -45,7 +46,8 @@ const handledTTL = 48 * time.Hour
 
 const (
 	handledRecord  = 16
-	handledCompact = 4096 // records past which the file may be rewritten
+	handledCompact = 4096    // records past which the file may be rewritten
+	confirmedFlag  = 1 << 63 // marks a record of a confirmed offset
 )
 
 // handledLog is the set of updates handled and not yet confirmed, in
@@ -54,12 +56,13 @@ type handledLog struct {
 	path string
 	now  func() time.Time
 
-	mu        sync.Mutex
-	f         *os.File
-	ids       map[int]uint32 // update id → unix seconds when handled
-	records   int            // records in the file
-	confirmed int            // every update below it was confirmed
-	closed    bool
+	mu          sync.Mutex
+	f           *os.File
+	ids         map[int]uint32 // update id → unix seconds when handled
+	records     int            // records in the file
+	confirmed   int            // every update below it was confirmed
+	confirmedAt uint32         // when, in unix seconds
+	closed      bool
 
 	kick chan struct{} // asks the syncer for an fsync
 	done chan struct{} // closed when the syncer returned
@@ -80,11 +83,22 @@ func openHandledLog(path string, now func() time.Time) (*handledLog, error) {
 	}
 	cut := uint32(now().Add(-handledTTL).Unix())
 	for len(data) >= handledRecord {
-		id, at, ok := decodeHandled(data[:handledRecord])
-		if ok && at >= cut {
-			l.ids[id] = at
-		}
+		v, at, ok := decodeHandled(data[:handledRecord])
 		data = data[handledRecord:]
+		switch {
+		case !ok || at < cut:
+		case v&confirmedFlag != 0:
+			if off := int(v &^ confirmedFlag); off > l.confirmed {
+				l.confirmed, l.confirmedAt = off, at
+			}
+		default:
+			l.ids[int(v)] = at
+		}
+	}
+	for id := range l.ids {
+		if id < l.confirmed {
+			delete(l.ids, id)
+		}
 	}
 	if err := l.rewrite(true); err != nil {
 		return nil, err
@@ -93,19 +107,19 @@ func openHandledLog(path string, now func() time.Time) (*handledLog, error) {
 	return l, nil
 }
 
-func encodeHandled(id int, at uint32) []byte {
+func encodeHandled(v uint64, at uint32) []byte {
 	var r [handledRecord]byte
-	binary.BigEndian.PutUint64(r[0:8], uint64(id))
+	binary.BigEndian.PutUint64(r[0:8], v)
 	binary.BigEndian.PutUint32(r[8:12], at)
 	binary.BigEndian.PutUint32(r[12:16], crc32.ChecksumIEEE(r[:12]))
 	return r[:]
 }
 
-func decodeHandled(r []byte) (id int, at uint32, ok bool) {
+func decodeHandled(r []byte) (v uint64, at uint32, ok bool) {
 	if crc32.ChecksumIEEE(r[:12]) != binary.BigEndian.Uint32(r[12:16]) {
 		return 0, 0, false
 	}
-	return int(binary.BigEndian.Uint64(r[0:8])), binary.BigEndian.Uint32(r[8:12]), true
+	return binary.BigEndian.Uint64(r[0:8]), binary.BigEndian.Uint32(r[8:12]), true
 }
 
 // rewrite replaces the file with the ids in memory: written to a new file
@@ -118,9 +132,12 @@ func (l *handledLog) rewrite(sync bool) error {
 	if err != nil {
 		return fmt.Errorf("rewrite handled updates: %w", err)
 	}
-	buf := make([]byte, 0, len(l.ids)*handledRecord)
+	buf := make([]byte, 0, (len(l.ids)+1)*handledRecord)
+	if l.confirmed > 0 {
+		buf = append(buf, encodeHandled(uint64(l.confirmed)|confirmedFlag, l.confirmedAt)...)
+	}
 	for id, at := range l.ids {
-		buf = append(buf, encodeHandled(id, at)...)
+		buf = append(buf, encodeHandled(uint64(id), at)...)
 	}
 	if _, err := f.Write(buf); err == nil && sync {
 		err = f.Sync()
@@ -148,7 +165,7 @@ func (l *handledLog) rewrite(sync bool) error {
 	if l.f != nil {
 		l.f.Close()
 	}
-	l.f, l.records = f, len(l.ids)
+	l.f, l.records = f, len(buf)/handledRecord
 	return nil
 }
 
@@ -163,19 +180,26 @@ func (l *handledLog) mark(id int) error {
 		return nil // confirmed meanwhile: Telegram will not deliver it again
 	}
 	at := uint32(l.now().Unix())
-	if _, err := l.f.Write(encodeHandled(id, at)); err != nil {
+	if err := l.append(encodeHandled(uint64(id), at)); err != nil {
 		return fmt.Errorf("record handled update %d: %w", id, err)
 	}
 	l.ids[id] = at
+	return nil
+}
+
+// append writes a record, asks the syncer for an fsync and rewrites the
+// file when most of it is forgotten. The caller holds l.mu.
+func (l *handledLog) append(r []byte) error {
+	if _, err := l.f.Write(r); err != nil {
+		return err
+	}
 	l.records++
 	select {
 	case l.kick <- struct{}{}:
 	default: // an fsync is already due
 	}
-	if l.records >= handledCompact && l.records >= 4*len(l.ids) {
-		if err := l.rewrite(false); err != nil {
-			return err
-		}
+	if l.records >= handledCompact && l.records >= 4*(len(l.ids)+1) {
+		return l.rewrite(false)
 	}
 	return nil
 }
@@ -205,19 +229,30 @@ func (l *handledLog) handled(ids []int) map[int]bool {
 	return out
 }
 
-// confirm forgets the ids below offset, which Telegram confirmed.
-func (l *handledLog) confirm(offset int) {
+// confirm forgets the ids below offset, which Telegram confirmed, and
+// records the offset for the next start. Only an offset that forgets
+// something is written: the others would be records for nothing.
+func (l *handledLog) confirm(offset int) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if offset <= l.confirmed {
-		return
+	if offset <= l.confirmed || l.closed {
+		return nil
 	}
-	l.confirmed = offset
+	l.confirmed, l.confirmedAt = offset, uint32(l.now().Unix())
+	forgot := false
 	for id := range l.ids {
 		if id < offset {
 			delete(l.ids, id)
+			forgot = true
 		}
 	}
+	if !forgot {
+		return nil
+	}
+	if err := l.append(encodeHandled(uint64(offset)|confirmedFlag, l.confirmedAt)); err != nil {
+		return fmt.Errorf("record confirmed offset %d: %w", offset, err)
+	}
+	return nil
 }
 
 // close stops the syncer, syncs and closes the file.
@@ -249,5 +284,6 @@ func (s *Store) MarkHandled(id int) error { return s.handled.mark(id) }
 func (s *Store) Handled(ids []int) (map[int]bool, error) { return s.handled.handled(ids), nil }
 
 // SetConfirmed records that Telegram confirmed every update below offset:
-// their ids are forgotten.
-func (s *Store) SetConfirmed(offset int) { s.handled.confirm(offset) }
+// their ids are forgotten, by this process and the next. It returns an
+// error when the write failed.
+func (s *Store) SetConfirmed(offset int) error { return s.handled.confirm(offset) }

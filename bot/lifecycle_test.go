@@ -373,3 +373,28 @@ func TestTemporaryStoreRecordsNoHandledUpdates(t *testing.T) {
 		}
 	}
 }
+
+// What a run confirmed is forgotten by the next one, which answers an
+// update with an id the first one handled: a new bot on the same data
+// folder, or a fake server that numbers its updates from the start again.
+func TestRestartForgetsConfirmedUpdates(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "factbot.db")
+	st := mustOpenStore(t, path)
+	srv := telegramtest.New(t)
+	h := startOn(t, srv, withStore(st))
+	first := srv.PrivateText(alice, "trade 2023")
+	srv.WaitSent(t, alice.ID, 1)
+	h.stop()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	st = mustOpenStore(t, path)
+	t.Cleanup(func() { st.Close() })
+	srv2 := telegramtest.New(t)
+	startOn(t, srv2, withStore(st))
+	if again := srv2.PrivateText(alice, "trade 2024"); again.UpdateID != first.UpdateID {
+		t.Fatalf("the second server's update id is %d, want %d as the first's", again.UpdateID, first.UpdateID)
+	}
+	srv2.WaitSent(t, alice.ID, 1)
+}

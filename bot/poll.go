@@ -210,7 +210,9 @@ func (b *Bot) rememberHandled() bool { return b.store != nil && !b.cfg.Temporary
 // confirmed notes that Telegram confirmed the updates below offset.
 func (b *Bot) confirmed(offset int) {
 	if offset > 0 && b.rememberHandled() {
-		b.store.SetConfirmed(offset)
+		if err := b.store.SetConfirmed(offset); err != nil {
+			b.log.Error("could not record the confirmed offset in the handled log", zap.Int("offset", offset), zap.Error(err))
+		}
 	}
 }
 
