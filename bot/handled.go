@@ -139,7 +139,8 @@ func (l *handledLog) rewrite(sync bool) error {
 	for id, at := range l.ids {
 		buf = append(buf, encodeHandled(uint64(id), at)...)
 	}
-	if _, err := f.Write(buf); err == nil && sync {
+	_, err = f.Write(buf)
+	if err == nil && sync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
