@@ -76,11 +76,15 @@ func (r *redactor) String(s string) string {
 	if r == nil || len(r.secrets) == 0 || s == "" {
 		return s
 	}
+	escaped := strings.ContainsAny(s, `%\&`)
+	if !escaped && !r.inPlain(s) {
+		return s // the common case, without allocating
+	}
 	us := make([]unit, len(s))
 	for i := range len(s) {
 		us[i] = unit{c: s[i], lo: i, hi: i + 1}
 	}
-	if strings.ContainsAny(s, `%\&`) {
+	if escaped {
 		for range maxUnescape {
 			var changed bool
 			if us, changed = unescape(us); !changed {
@@ -108,6 +112,23 @@ func (r *redactor) String(s string) string {
 	}
 	b.WriteString(s[done:])
 	return b.String()
+}
+
+// inPlain reports whether a secret is in s as is, in any case.
+func (r *redactor) inPlain(s string) bool {
+	for _, sec := range r.secrets {
+		n := len(sec.key)
+		for i := 0; i+n <= len(s); i++ {
+			k := 0
+			for k < n && lower(s[i+k]) == sec.key[k] {
+				k++
+			}
+			if k == n {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // find appends to cuts the byte ranges of the original text where the
