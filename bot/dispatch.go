@@ -96,6 +96,10 @@ type dispatcher struct {
 	global  *rate.Limiter
 	private *limiterSet
 	group   *limiterSet
+	// pace spaces the requests themselves at the global rate: a call's
+	// before hook (a write to disk) may hold it after the global limiter
+	// let it go, and calls held unevenly would bunch up past the limit.
+	pace *rate.Limiter
 
 	mu          sync.Mutex
 	globalUntil time.Time // a 429 on a call to no chat holds back all such calls
@@ -111,6 +115,7 @@ func newDispatcher(api *tgbotapi.BotAPI, client tgbotapi.HTTPClient, r *redactor
 	return &dispatcher{
 		api: api, client: client, redact: r, log: log, metrics: m, chats: chats, prefs: prefs,
 		global:      rate.NewLimiter(l.Global, max(l.GlobalBurst, 1)),
+		pace:        rate.NewLimiter(l.Global, max(l.GlobalBurst, 1)),
 		private:     newLimiterSet(l.Private, l.PrivateBurst, maxLimiters),
 		group:       newLimiterSet(l.Group, l.GroupBurst, maxLimiters),
 		maxAttempts: 6,
@@ -200,6 +205,11 @@ func (d *dispatcher) do(ctx context.Context, c *call) (json.RawMessage, error) {
 		if c.before != nil {
 			if err := c.before(); err != nil {
 				return nil, d.giveUp(c, "store", err)
+			}
+		}
+		if c.limit != limitNone && d.pace.Limit() != rate.Inf {
+			if err := d.pace.Wait(ctx); err != nil {
+				return nil, d.giveUp(c, "canceled", err)
 			}
 		}
 		rctx, cancel := context.WithTimeout(ctx, d.timeout)
