@@ -334,3 +334,6 @@ func TestNotesInReplyLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A figure is bolded where it stands whole, never inside a longer number
+// or word.
