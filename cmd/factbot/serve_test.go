@@ -156,6 +156,10 @@ func TestServeInlineQuery(t *testing.T) {
 
 func TestServe429Storm(t *testing.T) {
 	srv := telegramtest.New(t)
+	// The wait covers serve's start (an index build, seconds under -race)
+	// and three rounds of "retry after 1": 10 s left too little margin on
+	// a busy machine.
+	srv.Timeout = 30 * time.Second
 	srv.EnforceLimits(telegramtest.Limits{Private: telegramtest.TelegramLimits.Private, Reject: true})
 	// Telegram answers the next 20 messages with "retry after 1".
 	srv.Inject(telegramtest.TooManyRequests(1).For("sendMessage").N(20))
