@@ -50,6 +50,9 @@ type instance struct {
 // for it; it stops when the test ends, if not before.
 func serve(t *testing.T, srv *telegramtest.Server, args ...string) *instance {
 	t.Helper()
+	// Every wait on srv covers serve's start, an index build that takes
+	// seconds under -race and more on a busy machine: 10 s is too tight.
+	srv.Timeout = max(srv.Timeout, 30*time.Second)
 	t.Setenv("FACTBOT_TOKEN", srv.Token)
 	t.Setenv("FACTBOT_API_URL", srv.URL)
 	t.Setenv("FACTBOT_LOG_LEVEL", "debug")
@@ -156,10 +159,6 @@ func TestServeInlineQuery(t *testing.T) {
 
 func TestServe429Storm(t *testing.T) {
 	srv := telegramtest.New(t)
-	// The wait covers serve's start (an index build, seconds under -race)
-	// and three rounds of "retry after 1": 10 s left too little margin on
-	// a busy machine.
-	srv.Timeout = 30 * time.Second
 	srv.EnforceLimits(telegramtest.Limits{Private: telegramtest.TelegramLimits.Private, Reject: true})
 	// Telegram answers the next 20 messages with "retry after 1".
 	srv.Inject(telegramtest.TooManyRequests(1).For("sendMessage").N(20))
