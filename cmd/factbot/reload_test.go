@@ -233,10 +233,11 @@ func TestServeReloadUnchanged(t *testing.T) {
 	srv.Timeout = 60 * time.Second
 	in := serveAdmin(t, srv, kdir, data)
 	say(t, srv, root, "/start") // up
-	start := time.Now()
+	// Nothing is rebuilt (checked below, from the log); how long the
+	// check takes is the benchmarks' business, not a test's.
 	got := say(t, srv, root, "/reload")
-	if !strings.Contains(got, "Nothing changed.") || time.Since(start) > 3*time.Second {
-		t.Errorf("/reload of unchanged knowledge took %v: %q", time.Since(start), got)
+	if !strings.Contains(got, "Nothing changed.") {
+		t.Errorf("/reload of unchanged knowledge: %q", got)
 	}
 	if got := say(t, srv, alice, companies); !strings.Contains(got, "4,700") {
 		t.Errorf("answer after an unchanged reload = %q", got)
