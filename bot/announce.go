@@ -23,7 +23,8 @@ import (
 // The preview becomes a progress message, edited as deliveries go, and a
 // final report follows. A broadcast cut short by a shutdown or a crash
 // resumes when the bot starts again (see ledger.go for why no group is
-// skipped and at most one gets a duplicate).
+// skipped and a crash adds at most one copy, and only where a send was in
+// flight).
 
 // broadcastWorkers is how many deliveries are in flight at once; the
 // dispatcher's limits, not this, set the pace.
@@ -110,11 +111,13 @@ func (a *announcer) run(ctx context.Context, id uint64) {
 	}
 	bc := &broadcast{ann: ann, start: time.Now()}
 	bc.total.Store(int64(len(dels)))
-	var todo []Delivery
+	var todo, uncertain []Delivery
 	for _, d := range dels {
 		switch d.State {
-		case delPending, delSending:
+		case delPending:
 			todo = append(todo, d)
+		case delSending:
+			uncertain = append(uncertain, d)
 		case delSent:
 			bc.sent.Add(1)
 		case delRemoved:
@@ -125,6 +128,11 @@ func (a *announcer) run(ctx context.Context, id uint64) {
 			bc.canceled.Add(1)
 		}
 	}
+	// The sends a crash left uncertain go last: sent first, they would be
+	// in flight again in the first moments after the restart, where a
+	// crash loop strikes again, and each crash that finds one in flight
+	// may add a copy.
+	todo = append(todo, uncertain...)
 	a.mu.Lock()
 	a.running[id] = bc
 	a.mu.Unlock()
@@ -209,8 +217,10 @@ feed:
 		zap.Duration("took", time.Since(bc.start)))
 }
 
-// deliver sends one ledger entry: marked sending first, durably, then sent,
-// then marked with the outcome.
+// deliver sends one ledger entry: marked sending, durably, right before its
+// request goes out (not while it waits for the rate limits, so that a
+// crash finds as few entries uncertain as there are requests in flight),
+// then sent, then marked with the outcome.
 func (a *announcer) deliver(ctx context.Context, bc *broadcast, d Delivery, msg Message) {
 	b, st, id := a.b, a.b.store, bc.ann.ID
 	if a.isCanceled(id) {
@@ -224,23 +234,31 @@ func (a *announcer) deliver(ctx context.Context, bc *broadcast, d Delivery, msg 
 	if ctx.Err() != nil {
 		return
 	}
-	d.State, d.Attempts = delSending, d.Attempts+1
-	if err := st.SetDelivery(id, d); err != nil {
-		b.log.Error("write delivery ledger; not sending", zap.Uint64("announcement", id), zap.Int64("chat", d.Chat), zap.Error(err))
-		return
-	}
+	marked := false
 	c := &call{method: "sendMessage", chat: d.Chat, plain: msg.Plain, limit: limitChat, params: tgbotapi.Params{
 		"chat_id":                  strconv.FormatInt(d.Chat, 10),
 		"text":                     msg.HTML,
 		"parse_mode":               tgbotapi.ModeHTML,
 		"disable_web_page_preview": "true",
+	}, before: func() error {
+		if marked {
+			return nil
+		}
+		d.State, d.Attempts = delSending, d.Attempts+1
+		if err := st.SetDelivery(id, d); err != nil {
+			return fmt.Errorf("write delivery ledger; not sending: %w", err)
+		}
+		marked = true
+		return nil
 	}}
 	_, err := b.d.do(ctx, c)
 	if err != nil && ctx.Err() != nil {
-		return // cut short by shutdown: left "sending", sent again on resume
+		return // cut short by shutdown: left "pending", or "sending" when its request was out: sent again on resume
 	}
 	var se *sendError
 	switch {
+	case errors.As(err, &se) && se.reason == "store":
+		return // not sent: its ledger entry could not be written (logged)
 	case err == nil:
 		d.State, d.Reason = delSent, ""
 		b.metrics.Delivery("delivered")

@@ -295,3 +295,111 @@ func TestAnnounceCancelAndMigration(t *testing.T) {
 		t.Errorf("%d more deliveries after the report", m-n)
 	}
 }
+
+// ledgerStates counts the entries of announcement id's ledger by state.
+func ledgerStates(t testing.TB, st *Store, id uint64) map[string]int {
+	t.Helper()
+	dels, err := st.Deliveries(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int{}
+	for _, d := range dels {
+		out[d.State]++
+	}
+	return out
+}
+
+// A delivery is marked "sending" when its request goes out, not while it
+// waits for the rate limits: a crash can only repeat the sends really in
+// flight, not every one queued behind the limiter.
+func TestAnnounceMarksSendingOnlyWhileSending(t *testing.T) {
+	const groups = 10
+	st := mustOpenStore(t, filepath.Join(t.TempDir(), "factbot.db"))
+	t.Cleanup(func() { st.Close() })
+	srv := telegramtest.New(t)
+	slow := Limits{Private: 1000, PrivateBurst: 10, Group: 1000, GroupBurst: 10, Global: 5, GlobalBurst: 1}
+	startOn(t, srv, withStore(st), withAdmin(nil), withLimits(slow))
+	addGroups(t, srv, st, groups)
+	const text = "Paced announcement"
+	preview := announce(t, srv, text)
+	srv.Callback(admin, preview.Message(), preview.Buttons()[0])
+	most := 0
+	for n := 1; n <= 5; n++ {
+		srv.Wait(t, fmt.Sprint(n, " deliveries"), func() bool { return len(deliveries(srv, text)) >= n })
+		most = max(most, ledgerStates(t, st, 1)[delSending])
+	}
+	// At 5 messages a second, one request is out at a time; its entry may
+	// not be marked "sent" yet when the next one goes.
+	if most > 2 {
+		t.Errorf("%d ledger entries marked sending at once with one request out at a time, want at most 2", most)
+	}
+	waitReport(t, srv)
+}
+
+// After a crash the sends left uncertain go last, behind every pending
+// one, so that a crash soon after the restart finds them done or not
+// started rather than in flight again.
+func TestAnnounceResumesUncertainLast(t *testing.T) {
+	const pending, uncertain = 60, 10
+	path := filepath.Join(t.TempDir(), "factbot.db")
+	st := mustOpenStore(t, path)
+	t.Cleanup(func() { st.Close() })
+	srv := telegramtest.New(t)
+	h := startOn(t, srv, withStore(st), withAdmin(nil))
+	addGroups(t, srv, st, pending+uncertain)
+	h.ask(admin, "/start") // the report goes to the admin's chat
+	h.stop()
+
+	// The ledger a crash leaves: the groups with the lowest ids, which go
+	// first, were being sent.
+	const text = "Resumed announcement"
+	ann, _, err := st.CreateAnnouncement(Announcement{Text: text, State: annDraft})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.StartAnnouncement(ann.ID, st.AnnouncementTargets()); err != nil {
+		t.Fatal(err)
+	}
+	dels, err := st.Deliveries(ann.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasSending := map[int64]bool{}
+	for _, d := range dels[:uncertain] {
+		d.State, d.Attempts = delSending, 1
+		if err := st.SetDelivery(ann.ID, d); err != nil {
+			t.Fatal(err)
+		}
+		wasSending[d.Chat] = true
+	}
+
+	startOn(t, srv, withStore(st), withAdmin(nil))
+	waitReport(t, srv)
+	var order []int64
+	for _, c := range srv.Sent(0) {
+		if c.ChatID < 0 && c.PlainText() == text {
+			order = append(order, c.ChatID)
+		}
+	}
+	if len(order) != pending+uncertain {
+		t.Fatalf("%d deliveries, want %d", len(order), pending+uncertain)
+	}
+	// Workers take the uncertain ones only after the pending ones were
+	// all taken: fewer than broadcastWorkers pending ones go out after one
+	// of them.
+	for i, g := range order {
+		if !wasSending[g] {
+			continue
+		}
+		after := 0
+		for _, h := range order[i+1:] {
+			if !wasSending[h] {
+				after++
+			}
+		}
+		if after >= broadcastWorkers {
+			t.Errorf("uncertain group %d went out as delivery %d of %d, with %d pending ones after it", g, i+1, len(order), after)
+		}
+	}
+}

@@ -140,6 +140,9 @@ func truncate(s string, n int) string {
 
 // Labels are the fixed words of an answer, per language.
 type Labels struct {
+	// Lang is the labels' language: notes of figures and sources are
+	// shown in it too.
+	Lang                                                                              knowledge.Lang
 	NoAnswer, Fallback, Figures, AsOf, Sources, Related, Differ, URLNotRecorded, From string
 	// NotSure opens an unsure reply, before the closest facts.
 	NotSure string
@@ -193,17 +196,21 @@ var labels = map[knowledge.Lang]Labels{
 
 // LabelsFor returns the labels in l, or English.
 func LabelsFor(l knowledge.Lang) Labels {
-	if lb, ok := labels[l]; ok {
-		return lb
+	lb, ok := labels[l]
+	if !ok {
+		l, lb = knowledge.EN, labels[knowledge.EN]
 	}
-	return labels[knowledge.EN]
+	lb.Lang = l
+	return lb
 }
 
 // FormatPeriod renders an as-of period for people: "2018-01..2018-09"
 // becomes "2018-01 – 2018-09".
 func FormatPeriod(p string) string { return strings.ReplaceAll(p, "..", " – ") }
 
-// FormatSource renders one source on a line: publisher, title, date, link.
+// FormatSource renders one source on a line: publisher, title, date, its
+// note in the labels' language, link. A source without a link whose note
+// says so gets the label for "no link recorded" instead of the note.
 func FormatSource(s knowledge.Source, lb Labels) (text, url string) {
 	parts := []string{s.Publisher}
 	if s.Title != "" {
@@ -212,10 +219,12 @@ func FormatSource(s knowledge.Source, lb Labels) (text, url string) {
 	if s.Date != "" {
 		parts = append(parts, s.Date)
 	}
-	if s.Note != "" && s.URL == "" && strings.Contains(strings.ToLower(s.Note), "url not recorded") {
+	// The English note is the one to test: it is the one curators write
+	// first and the one the phrase is fixed in.
+	if s.URL == "" && strings.Contains(strings.ToLower(s.Note[knowledge.EN]), "url not recorded") {
 		parts = append(parts, lb.URLNotRecorded)
-	} else if s.Note != "" {
-		parts = append(parts, s.Note)
+	} else if note, _ := s.Note.In(lb.Lang); note != "" {
+		parts = append(parts, note)
 	}
 	return strings.Join(parts, ", "), s.URL
 }
@@ -223,8 +232,9 @@ func FormatSource(s knowledge.Source, lb Labels) (text, url string) {
 // impliedUnits are units a figure's value already shows ("$41 billion", "32%").
 var impliedUnits = map[string]bool{"USD": true, "CNY": true, "KZT": true, "EUR": true, "RUB": true, "%": true}
 
-// FormatFigure renders a figure: value and unit, then who gives it and when.
-func FormatFigure(f knowledge.Figure) string {
+// FormatFigure renders a figure: value and unit, then when, who gives it and
+// its note in lang (English when the note has no text in lang).
+func FormatFigure(f knowledge.Figure, lang knowledge.Lang) string {
 	var b strings.Builder
 	b.WriteString(f.Value)
 	if f.Unit != "" && !impliedUnits[f.Unit] && !strings.Contains(f.Value, f.Unit) {
@@ -237,8 +247,8 @@ func FormatFigure(f knowledge.Figure) string {
 	if f.By != "" {
 		meta = append(meta, f.By)
 	}
-	if f.Note != "" {
-		meta = append(meta, f.Note)
+	if note, _ := f.Note.In(lang); note != "" {
+		meta = append(meta, note)
 	}
 	if len(meta) > 0 {
 		b.WriteString(" (" + strings.Join(meta, "; ") + ")")

@@ -81,6 +81,10 @@ type Config struct {
 	// on disk; it is also the Prefs, Chats and Feedback left nil. Without
 	// it there are no announcements and the state lives in memory.
 	Store *Store
+	// TemporaryStore says that the Store is not opened again by the next
+	// start (it lives in a temporary folder): the bot then does not record
+	// the updates it handled there, since no restart would read them.
+	TemporaryStore bool
 	// Version is shown by /status.
 	Version string
 }

@@ -60,6 +60,9 @@ type call struct {
 	params tgbotapi.Params
 	plain  string // the text without markup, resent when Telegram cannot parse the HTML
 	limit  limitKind
+	// before, when set, runs right before each attempt goes out, once the
+	// rate limits let it; an error gives the call up (reason "store").
+	before func() error
 
 	notBefore time.Time // set by a 429
 }
@@ -93,6 +96,10 @@ type dispatcher struct {
 	global  *rate.Limiter
 	private *limiterSet
 	group   *limiterSet
+	// pace spaces the requests themselves at the global rate: a call's
+	// before hook (a write to disk) may hold it after the global limiter
+	// let it go, and calls held unevenly would bunch up past the limit.
+	pace *rate.Limiter
 
 	mu          sync.Mutex
 	globalUntil time.Time // a 429 on a call to no chat holds back all such calls
@@ -108,6 +115,7 @@ func newDispatcher(api *tgbotapi.BotAPI, client tgbotapi.HTTPClient, r *redactor
 	return &dispatcher{
 		api: api, client: client, redact: r, log: log, metrics: m, chats: chats, prefs: prefs,
 		global:      rate.NewLimiter(l.Global, max(l.GlobalBurst, 1)),
+		pace:        rate.NewLimiter(l.Global, max(l.GlobalBurst, 1)),
 		private:     newLimiterSet(l.Private, l.PrivateBurst, maxLimiters),
 		group:       newLimiterSet(l.Group, l.GroupBurst, maxLimiters),
 		maxAttempts: 6,
@@ -193,6 +201,16 @@ func (d *dispatcher) do(ctx context.Context, c *call) (json.RawMessage, error) {
 	for {
 		if err := d.wait(ctx, c); err != nil {
 			return nil, d.giveUp(c, "canceled", err)
+		}
+		if c.before != nil {
+			if err := c.before(); err != nil {
+				return nil, d.giveUp(c, "store", err)
+			}
+		}
+		if c.limit != limitNone && d.pace.Limit() != rate.Inf {
+			if err := d.pace.Wait(ctx); err != nil {
+				return nil, d.giveUp(c, "canceled", err)
+			}
 		}
 		rctx, cancel := context.WithTimeout(ctx, d.timeout)
 		res, err := d.request(rctx, c.method, c.params)

@@ -9,7 +9,8 @@
 // The Telegram side is the only importer of tgbotapi (aliased tgbotapi):
 //
 //   - receiving: Poll (long polling: deleteWebhook first, explicit
-//     allowed_updates, offsets confirmed only after an update was handled)
+//     allowed_updates, offsets confirmed only after an update was handled,
+//     handled updates recorded so that a crash does not repeat them)
 //     or WebhookHandler (secret token checked in constant time, bounded
 //     body, repeated deliveries dropped);
 //   - handling: updates run concurrently across chats and in order within a
@@ -35,7 +36,8 @@
 // private chat with the bot (admin.go): /reload and /rollback, /announce
 // (announce.go: preview, a ledger written before sending, a paced
 // broadcast that resumes after a crash; ledger.go says why no group is
-// skipped and at most one gets a duplicate), /status and /gaps (status.go).
+// skipped and a crash adds at most one copy, only where a send was in
+// flight), /status and /gaps (status.go).
 // Scheduled announcements come from the knowledge files (schedule.go).
 // Groups opt out of announcements with /announcements off (registry.go).
 //

@@ -256,6 +256,7 @@ func (b *Bot) allow(ctx context.Context, r request) bool {
 // ask answers a question in the request's chat.
 func (b *Bot) ask(ctx context.Context, r request, question string) {
 	question = strings.TrimSpace(question)
+	asked := question // for the debug log, which cuts it shorter and says how long it was
 	if q := []rune(question); len(q) > MaxQuestion {
 		question = string(q[:MaxQuestion])
 	}
@@ -291,7 +292,7 @@ func (b *Bot) ask(ctx context.Context, r request, question string) {
 	}
 	b.send(ctx, r.chat, RenderAnswer(reply), r.replyTo, kb)
 	noteAnswer(ctx, reply, len([]rune(question)), time.Since(start))
-	b.log.Debug("question", zap.Int64("chat", r.chat), zap.String("text", question), zap.String("best", reply.Best.ID))
+	b.log.Debug("question", zap.Int64("chat", r.chat), zap.String("text", clipLog(b.d.redact, asked)), zap.String("best", reply.Best.ID))
 }
 
 // answerKeyboard is the buttons under an answer: more results, sources,

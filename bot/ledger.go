@@ -21,9 +21,13 @@ const (
 
 // Delivery states. An entry is written "pending" for every target before
 // the first message goes out, turned "sending" (durably) right before its
-// message is sent, then "sent", "failed" or "removed". After a crash the
-// "pending" and "sending" ones are sent again: only a "sending" one can be
-// a duplicate, and only once.
+// request goes out, once the rate limits let it, then "sent", "failed" or
+// "removed". After a crash the "pending" and "sending" ones are sent again:
+// no group is skipped, and only a "sending" one — a send in flight at the
+// crash — can get a second copy. A crash adds at most one copy to a group,
+// and only if its send was in flight; the uncertain ones are resumed last,
+// so that a crash soon after the restart does not find them in flight
+// again.
 const (
 	delPending  = "pending"
 	delSending  = "sending"

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -251,4 +253,148 @@ func srvProxy(srv *telegramtest.Server, w http.ResponseWriter, r *http.Request) 
 	var buf bytes.Buffer
 	_, _ = buf.ReadFrom(resp.Body)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// stall makes every search for a question containing word wait until
+// release is closed (or the handler's context ends); others run at once.
+func stall(s *fakeSearcher, word string) (release chan struct{}) {
+	release = make(chan struct{})
+	s.mu.Lock()
+	s.hook = func(ctx context.Context, q string) error {
+		if !strings.Contains(q, word) {
+			return nil
+		}
+		select {
+		case <-release:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	s.mu.Unlock()
+	return release
+}
+
+// An update stuck in flight holds back the confirmation of every later
+// one (Telegram's offset is cumulative), but not of the earlier ones, and
+// not the intake: once the updates before it were handled they are
+// confirmed, and the updates behind the first window are taken in.
+func TestPollConfirmsPromptlyPastAStuckUpdate(t *testing.T) {
+	srv := telegramtest.New(t)
+	const n, stuck = 120, 10
+	ids := make([]int, n)
+	for i := range n {
+		q := "trade 2023"
+		if i == stuck {
+			q = "stuck trade 2023"
+		}
+		ids[i] = srv.PrivateText(telegramtest.User(int64(3000+i), "u", "en"), q).UpdateID
+	}
+	h, err := newBot(t, srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := stall(h.search, "stuck")
+	h.run()
+	t.Cleanup(h.stop)
+	srv.Wait(t, "the updates before the stuck one confirmed", func() bool { return srv.Confirmed() == ids[stuck] })
+	srv.Wait(t, "updates past the first window answered", func() bool {
+		for i := 100; i < 100+stuck; i++ {
+			if answersTo(srv, int64(3000+i)) != 1 {
+				return false
+			}
+		}
+		return true
+	})
+	close(release)
+	srv.Wait(t, "every update answered and confirmed", func() bool {
+		return srv.CountOK("sendMessage") == n && srv.Confirmed() == ids[n-1]+1
+	})
+}
+
+// A crash leaves updates handled after an older one still in flight
+// unconfirmed, so Telegram delivers them again; the store remembers they
+// were handled, and the next start confirms them without answering again.
+func TestRestartSkipsUpdatesHandledBeforeIt(t *testing.T) {
+	st := mustOpenStore(t, filepath.Join(t.TempDir(), "factbot.db"))
+	t.Cleanup(func() { st.Close() })
+	srv := telegramtest.New(t)
+	first, err := newBot(t, srv, withStore(st), func(c *Config) { c.DrainTimeout = 100 * time.Millisecond })
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := stall(first.search, "stuck")
+	first.run()
+	stuck := srv.PrivateText(alice, "stuck trade 2023")
+	const n = 5
+	for i := range n {
+		srv.PrivateText(telegramtest.User(int64(3200+i), "u", "en"), "trade 2023")
+	}
+	srv.Wait(t, "the later updates answered", func() bool { return srv.CountOK("sendMessage") == n })
+	// The stuck reply is given up at shutdown, as a crash would leave it:
+	// nothing from it on is confirmed.
+	first.stop()
+	close(release)
+	if got := srv.Confirmed(); got != stuck.UpdateID {
+		t.Fatalf("confirmed offset %d, want %d (the stuck update's)", got, stuck.UpdateID)
+	}
+
+	second := startOn(t, srv, withStore(st))
+	srv.WaitSent(t, alice.ID, 1)
+	srv.Wait(t, "every update confirmed", func() bool { return srv.Pending() == 0 })
+	second.stop()
+	for i := range n {
+		if got := answersTo(srv, int64(3200+i)); got != 1 {
+			t.Errorf("user %d got %d answers, want 1", 3200+i, got)
+		}
+	}
+	if got := second.bot.Metrics().UpdatesDuplicate.Load(); got != n {
+		t.Errorf("updates confirmed without answering = %d, want %d", got, n)
+	}
+}
+
+// A store no restart reopens gets no record of handled updates.
+func TestTemporaryStoreRecordsNoHandledUpdates(t *testing.T) {
+	for _, temporary := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "factbot.db")
+		st := mustOpenStore(t, path)
+		t.Cleanup(func() { st.Close() })
+		srv := telegramtest.New(t)
+		h := startOn(t, srv, withStore(st), func(c *Config) { c.TemporaryStore = temporary })
+		srv.PrivateText(alice, "trade 2023")
+		srv.WaitSent(t, alice.ID, 1)
+		h.stop()
+		fi, err := os.Stat(handledPath(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if recorded := fi.Size() > 0; recorded == temporary {
+			t.Errorf("TemporaryStore %v: %d bytes of handled updates recorded", temporary, fi.Size())
+		}
+	}
+}
+
+// What a run confirmed is forgotten by the next one, which answers an
+// update with an id the first one handled: a new bot on the same data
+// folder, or a fake server that numbers its updates from the start again.
+func TestRestartForgetsConfirmedUpdates(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "factbot.db")
+	st := mustOpenStore(t, path)
+	srv := telegramtest.New(t)
+	h := startOn(t, srv, withStore(st))
+	first := srv.PrivateText(alice, "trade 2023")
+	srv.WaitSent(t, alice.ID, 1)
+	h.stop()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	st = mustOpenStore(t, path)
+	t.Cleanup(func() { st.Close() })
+	srv2 := telegramtest.New(t)
+	startOn(t, srv2, withStore(st))
+	if again := srv2.PrivateText(alice, "trade 2024"); again.UpdateID != first.UpdateID {
+		t.Fatalf("the second server's update id is %d, want %d as the first's", again.UpdateID, first.UpdateID)
+	}
+	srv2.WaitSent(t, alice.ID, 1)
 }

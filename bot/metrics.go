@@ -39,6 +39,7 @@ type Metrics struct {
 	kinds      map[string]int64 // updates by kind
 	answers    map[string]int64 // questions by "lang\x00result"
 	deliveries map[string]int64 // announcement deliveries by state
+	rejected   map[string]int64 // webhook requests refused, by reason
 	knowledge  func() (hash string, facts, documents int)
 }
 
@@ -51,7 +52,35 @@ func (m *Metrics) inc(table *map[string]int64, key string) {
 	(*table)[key]++
 }
 
-func (m *Metrics) drop(reason string)   { m.inc(&m.dropped, reason) }
+func (m *Metrics) drop(reason string) { m.inc(&m.dropped, reason) }
+
+// rejectWebhook counts a webhook request refused for reason and returns
+// how many were refused for it so far.
+func (m *Metrics) rejectWebhook(reason string) int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.rejected == nil {
+		m.rejected = map[string]int64{}
+	}
+	m.rejected[reason]++
+	return m.rejected[reason]
+}
+
+// WebhookRejected returns how many webhook requests were refused for
+// reason ("secret", "method", "too_large", "unreadable", "no_update_id",
+// "busy"), or in all when reason is "".
+func (m *Metrics) WebhookRejected(reason string) int64 {
+	if reason != "" {
+		return m.get(&m.rejected, reason)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var n int64
+	for _, v := range m.rejected {
+		n += v
+	}
+	return n
+}
 func (m *Metrics) apiError(kind string) { m.inc(&m.errors, kind) }
 func (m *Metrics) get(table *map[string]int64, key string) int64 {
 	m.mu.Lock()
@@ -60,8 +89,8 @@ func (m *Metrics) get(table *map[string]int64, key string) int64 {
 }
 
 // Dropped returns how many outbound calls were given up for reason
-// ("forbidden", "rejected", "retries", "canceled", "expired"), or in all
-// when reason is "".
+// ("forbidden", "rejected", "retries", "canceled", "expired", "store"), or
+// in all when reason is "".
 func (m *Metrics) Dropped(reason string) int64 {
 	if reason != "" {
 		return m.get(&m.dropped, reason)
@@ -116,6 +145,7 @@ var (
 	droppedDesc   = prometheus.NewDesc("factbot_dropped_total", "Outbound Bot API calls given up, by reason.", []string{"reason"}, nil)
 	apiErrorsDesc = prometheus.NewDesc("factbot_api_errors_total", "Bot API calls that failed, by kind.", []string{"kind"}, nil)
 	deliveryDesc  = prometheus.NewDesc("factbot_announcement_deliveries_total", "Announcement deliveries by state (delivered, failed, removed, skipped).", []string{"state"}, nil)
+	rejectedDesc  = prometheus.NewDesc("factbot_webhook_rejected_total", "Webhook requests refused, by reason (secret, method, too_large, unreadable, no_update_id, busy).", []string{"reason"}, nil)
 	knowledgeDesc = prometheus.NewDesc("factbot_knowledge_info", "The knowledge version being served (value 1).", []string{"hash", "facts", "documents"}, nil)
 )
 
@@ -153,7 +183,7 @@ func (m *Metrics) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range descOf {
 		ch <- d
 	}
-	for _, d := range []*prometheus.Desc{updatesByKind, answersByLang, sendsByResult, droppedDesc, apiErrorsDesc, deliveryDesc, knowledgeDesc} {
+	for _, d := range []*prometheus.Desc{updatesByKind, answersByLang, sendsByResult, droppedDesc, apiErrorsDesc, deliveryDesc, rejectedDesc, knowledgeDesc} {
 		ch <- d
 	}
 }
@@ -169,6 +199,7 @@ func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
 	}
 	m.mu.Lock()
 	kinds, answers, dropped, errs, deliveries := clone(m.kinds), clone(m.answers), clone(m.dropped), clone(m.errors), clone(m.deliveries)
+	rejected := clone(m.rejected)
 	info := m.knowledge
 	m.mu.Unlock()
 	for k, v := range kinds {
@@ -194,6 +225,9 @@ func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
 	}
 	for k, v := range deliveries {
 		counter(deliveryDesc, v, k)
+	}
+	for k, v := range rejected {
+		counter(rejectedDesc, v, k)
 	}
 	if info != nil {
 		if hash, facts, docs := info(); hash != "" {

@@ -51,7 +51,7 @@ func writeHitPlain(b *strings.Builder, h knowledge.Hit, lb Labels) {
 		if len(f.Figures) > 0 {
 			fmt.Fprintf(b, "\n%s:\n", lb.Figures)
 			for _, fg := range f.Figures {
-				fmt.Fprintf(b, "  • %s\n", FormatFigure(fg))
+				fmt.Fprintf(b, "  • %s\n", FormatFigure(fg, lb.Lang))
 			}
 		}
 		if d, _ := f.Disagreement.In(h.Lang); d != "" {

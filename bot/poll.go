@@ -96,8 +96,9 @@ func (o *offsets) inFlight() (int, <-chan struct{}) {
 const minPoll = time.Second
 
 // pollLimit is how many updates one getUpdates returns at most (Telegram's
-// maximum), and refill how many of them must be free before polling again
-// while updates are in flight.
+// maximum). While updates are in flight, the loop polls again as soon as
+// refill of them can be confirmed, or once pollPace passed since the last
+// poll, as soon as any can.
 const (
 	pollLimit = 100
 	refill    = 25
@@ -113,10 +114,18 @@ const (
 // Confirming only handled updates has a cost the loop is built around:
 // getUpdates returns updates from the lowest one still in flight, so while
 // any is in flight a poll returns at once (no long poll), and at most 100
-// updates past the oldest one in flight can be taken in. The loop therefore
-// polls again only once enough of that window was handled, or, when the
-// server had nothing more, after pollPace (doubling up to minPoll while
-// nothing new comes); it decodes in full only the updates it has not seen.
+// updates past the oldest one in flight can be taken in. The loop
+// therefore polls again as soon as the oldest ones were handled (which
+// confirms them and makes room for new ones): at once for refill of them,
+// within pollPace for fewer; or, when the server had nothing more, after
+// pollPace (doubling up to minPoll while nothing new comes). It decodes in
+// full only the updates it has not seen.
+//
+// An offset confirms every update below it, so one slow update holds back
+// the confirmation of all the later ones, handled or not. With a Store
+// (not a TemporaryStore), each handled update is also recorded there
+// (MarkHandled), and one that Telegram delivers again after a restart is
+// confirmed without being handled twice.
 // A Bot polls once: when Poll returns, the Bot is spent.
 func (b *Bot) Poll(ctx context.Context) error {
 	if err := b.deleteWebhook(ctx); err != nil {
@@ -132,7 +141,8 @@ func (b *Bot) Poll(ctx context.Context) error {
 	pace := pollPace
 	for ctx.Err() == nil {
 		started := time.Now()
-		ups, returned, err := b.getUpdates(ctx, b.offsets.next(), string(allowed))
+		offset := b.offsets.next()
+		ups, returned, low, err := b.getUpdates(ctx, offset, string(allowed))
 		if err != nil {
 			if ctx.Err() != nil {
 				break
@@ -143,6 +153,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 		}
 		failures = 0
 		b.touch()
+		b.confirmed(offset)
 		if len(ups) > 0 {
 			pace = pollPace
 		} else if pace < minPoll {
@@ -150,22 +161,27 @@ func (b *Bot) Poll(ctx context.Context) error {
 		}
 		for _, u := range ups {
 			id := u.UpdateID
-			b.submit(u, func() { b.offsets.done(id, b.work.Err() == nil) })
+			b.submit(u, func() { b.finish(id) })
 		}
-		switch {
-		case b.offsets.window() == 0 && returned == 0 && time.Since(started) < minPoll:
+		switch window := b.offsets.window(); {
+		case window == 0 && returned == 0 && time.Since(started) < minPoll:
 			// An empty answer that came back at once: the server does not
 			// hold long polls. Do not spin.
 			_ = sleep(ctx, minPoll-time.Since(started))
-		case b.offsets.window() == 0:
-			// Nothing in flight: the next poll is a true long poll.
-		case returned == pollLimit || b.offsets.window() >= pollLimit:
-			// The server has more: poll once some of the window is free.
-			b.waitWindow(ctx, pollLimit-refill, 0)
+		case window == 0:
+			// Nothing in flight: the next poll is a true long poll, and
+			// it confirms everything taken in.
 		default:
-			// The server had nothing more; a poll would return at once
-			// with what is in flight. Poll when that is handled, or soon.
-			b.waitWindow(ctx, 0, pace)
+			// Updates are in flight, so a poll would return at once with
+			// them. Poll when the oldest were handled: that confirms them
+			// and takes in the ones behind. When the server had nothing
+			// more, also poll after pace, for new updates; and at least
+			// once a poll timeout, to show the Bot API is still there.
+			wait := b.cfg.PollTimeout
+			if returned < pollLimit && window < pollLimit {
+				wait = pace
+			}
+			b.waitProgress(ctx, max(offset, low), started, wait)
 		}
 	}
 	b.log.Info("stopped polling; finishing replies in flight")
@@ -174,23 +190,55 @@ func (b *Bot) Poll(ctx context.Context) error {
 	return nil
 }
 
-// waitWindow waits until at most n updates are between the lowest one in
-// flight and the highest seen, for at most max (0: no bound), or until ctx
-// ends. It also waits while MaxInFlight updates are being handled.
-func (b *Bot) waitWindow(ctx context.Context, n int, max time.Duration) {
+// finish records update id as handled, durably when the bot has a Store,
+// or as abandoned when shutdown cut it short.
+func (b *Bot) finish(id int) {
+	ok := b.work.Err() == nil
+	if ok && b.rememberHandled() {
+		if err := b.store.MarkHandled(id); err != nil {
+			b.log.Error("could not record a handled update; a crash before it is confirmed would answer it again",
+				zap.Int("update", id), zap.Error(err))
+		}
+	}
+	b.offsets.done(id, ok)
+}
+
+// rememberHandled reports whether handled updates are recorded in the
+// Store, for the next start.
+func (b *Bot) rememberHandled() bool { return b.store != nil && !b.cfg.TemporaryStore }
+
+// confirmed notes that Telegram confirmed the updates below offset.
+func (b *Bot) confirmed(offset int) {
+	if offset > 0 && b.rememberHandled() {
+		if err := b.store.SetConfirmed(offset); err != nil {
+			b.log.Error("could not record the confirmed offset in the handled log", zap.Int("offset", offset), zap.Error(err))
+		}
+	}
+}
+
+// waitProgress waits until the offset to confirm moved past from: by
+// refill updates, or by any once pollPace passed since started. It waits
+// at most max (0: no bound), and returns when ctx ends. It also waits
+// while MaxInFlight updates are being handled.
+func (b *Bot) waitProgress(ctx context.Context, from int, started time.Time, max time.Duration) {
 	var timeout <-chan time.Time
 	if max > 0 {
 		t := time.NewTimer(max)
 		defer t.Stop()
 		timeout = t.C
 	}
+	soon := time.NewTimer(time.Until(started.Add(pollPace)))
+	defer soon.Stop()
+	paced := false
 	for {
 		inFlight, progress := b.offsets.inFlight()
-		if b.offsets.window() <= n && inFlight < b.cfg.MaxInFlight {
+		if moved := b.offsets.next() - from; inFlight < b.cfg.MaxInFlight && (moved >= refill || moved > 0 && paced) {
 			return
 		}
 		select {
 		case <-progress:
+		case <-soon.C:
+			paced = true
 		case <-timeout:
 			if inFlight < b.cfg.MaxInFlight {
 				return
@@ -203,9 +251,11 @@ func (b *Bot) waitWindow(ctx context.Context, n int, max time.Duration) {
 }
 
 // getUpdates makes one long poll and returns the updates not seen before,
-// each recorded as in flight. Updates already taken in come back while they
-// are in flight; only their ids are decoded.
-func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh []tgbotapi.Update, returned int, err error) {
+// each recorded as in flight, how many the server returned and the lowest
+// id among them. Updates already taken in come back while they are in
+// flight; only their ids are decoded. Updates the Store says were handled
+// before a restart are recorded as handled at once.
+func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh []tgbotapi.Update, returned, low int, err error) {
 	p := tgbotapi.Params{
 		"timeout":         strconv.Itoa(int(b.cfg.PollTimeout / time.Second)),
 		"limit":           strconv.Itoa(pollLimit),
@@ -218,32 +268,65 @@ func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh
 	defer cancel()
 	res, err := b.d.request(rctx, "getUpdates", p)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	var raws []json.RawMessage
 	if err := json.Unmarshal(res, &raws); err != nil {
-		return nil, 0, fmt.Errorf("getUpdates: decode: %w", err)
+		return nil, 0, 0, fmt.Errorf("getUpdates: decode: %w", err)
 	}
+	var ids []int
+	var news []json.RawMessage
 	for _, raw := range raws {
 		var id struct {
 			UpdateID int `json:"update_id"`
 		}
 		if err := json.Unmarshal(raw, &id); err != nil {
-			return nil, 0, fmt.Errorf("getUpdates: decode: %w", err)
+			return nil, 0, 0, fmt.Errorf("getUpdates: decode: %w", err)
+		}
+		if low == 0 || id.UpdateID < low {
+			low = id.UpdateID
 		}
 		if !b.offsets.start(id.UpdateID) {
+			continue
+		}
+		ids = append(ids, id.UpdateID)
+		news = append(news, raw)
+	}
+	handled := b.handledBefore(ids)
+	for i, raw := range news {
+		id := ids[i]
+		if handled[id] {
+			b.offsets.done(id, true)
 			continue
 		}
 		var u tgbotapi.Update
 		if err := json.Unmarshal(raw, &u); err != nil {
 			// Taken in but unreadable: handle it as empty so that its
 			// offset is confirmed rather than fetched forever.
-			b.log.Error("getUpdates: undecodable update", zap.Int("update", id.UpdateID), zap.Error(err))
-			u = tgbotapi.Update{UpdateID: id.UpdateID}
+			b.log.Error("getUpdates: undecodable update", zap.Int("update", id), zap.Error(err))
+			u = tgbotapi.Update{UpdateID: id}
 		}
 		fresh = append(fresh, u)
 	}
-	return fresh, len(raws), nil
+	return fresh, len(raws), low, nil
+}
+
+// handledBefore returns which of ids the Store recorded as handled: updates
+// Telegram delivers again because a crash kept them from being confirmed.
+func (b *Bot) handledBefore(ids []int) map[int]bool {
+	if !b.rememberHandled() || len(ids) == 0 {
+		return nil
+	}
+	handled, err := b.store.Handled(ids)
+	if err != nil {
+		b.log.Error("could not read the handled updates; answering them (again)", zap.Error(err))
+		return nil
+	}
+	if len(handled) > 0 {
+		b.metrics.UpdatesDuplicate.Add(int64(len(handled)))
+		b.log.Info("confirming updates handled before a restart, without handling them again", zap.Int("updates", len(handled)))
+	}
+	return handled
 }
 
 // pollFailed logs a failed poll and waits before the next: retry_after on
@@ -279,6 +362,7 @@ func (b *Bot) confirm(ctx context.Context) {
 	p := tgbotapi.Params{"offset": strconv.Itoa(off), "limit": "1", "timeout": "0"}
 	for attempt := 1; attempt <= 3; attempt++ {
 		if _, err := b.d.request(ctx, "getUpdates", p); err == nil {
+			b.confirmed(off)
 			b.log.Info("confirmed handled updates", zap.Int("offset", off))
 			return
 		} else if attempt == 3 || ctx.Err() != nil {

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"go.uber.org/zap"
@@ -15,47 +17,268 @@ import (
 
 // The bot token is a password that travels in every Bot API URL, so any
 // error about a request can carry it: net/http puts the URL in *url.Error,
-// tgbotapi returns http.NewRequest's parse errors bare. Three guards keep it
-// out of logs and replies: the HTTP client redacts the errors it returns,
-// every error leaving the Bot API boundary is redacted again (redactor.err),
-// and the logger itself scrubs every entry (RedactLogger).
+// tgbotapi returns http.NewRequest's parse errors bare, and a Bot API
+// server or a proxy may echo it in an error body, escaped one way or
+// another. Three guards keep it out of logs and replies: the HTTP client
+// redacts the errors it returns, every error leaving the Bot API boundary
+// is redacted again (redactor.err), and the logger itself scrubs every
+// entry (RedactLogger).
 
 // Redacted replaces a secret in logs and errors.
 const Redacted = "[REDACTED]"
 
-// redactor removes secrets from text.
+// redactor removes secrets from text. A token "123456:AAH…" has a public
+// part (the bot's user id) and a secret part after the colon; the secret
+// part is what is looked for, on its own, in any case and however it was
+// escaped, even escaped several times over: URL escapes (%41, %2541) in
+// either case of hex, JSON and Go escapes (\u0041, \\u0041, \x41),
+// HTML character references (&#65;, &#x41;, &amp;#65;), or a mix. A match
+// preceded by the bot id and a colon takes them along.
 type redactor struct {
-	r *strings.Replacer
+	secrets []secret
+}
+
+// secret is one secret to remove: its lower-case text, and the public
+// prefix that goes with it.
+type secret struct {
+	key string // lower case
+	id  string // the bot id before the colon, or ""
 }
 
 func newRedactor(secrets ...string) *redactor {
-	var pairs []string
+	r := &redactor{}
 	for _, s := range secrets {
-		if s == "" {
+		id, key, ok := strings.Cut(s, ":")
+		if !ok {
+			id, key = "", s
+		}
+		if key == "" {
 			continue
 		}
-		for _, form := range []string{s, url.PathEscape(s), url.QueryEscape(s)} {
-			pairs = append(pairs, form, Redacted)
-		}
+		r.secrets = append(r.secrets, secret{key: strings.ToLower(key), id: id})
 	}
-	if len(pairs) == 0 {
-		return &redactor{}
-	}
-	return &redactor{r: strings.NewReplacer(pairs...)}
+	return r
 }
 
+// unit is one character of a text once unescaped, and the bytes of the
+// original text it comes from.
+type unit struct {
+	c      byte // the character; nonASCII for any other
+	lo, hi int
+}
+
+const nonASCII = 0xff
+
+// maxUnescape bounds how many times a text is unescaped.
+const maxUnescape = 8
+
 func (r *redactor) String(s string) string {
-	if r == nil || r.r == nil {
+	if r == nil || len(r.secrets) == 0 || s == "" {
 		return s
 	}
-	return r.r.Replace(s)
+	escaped := strings.ContainsAny(s, `%\&`)
+	if !escaped && !r.inPlain(s) {
+		return s // the common case, without allocating
+	}
+	us := make([]unit, len(s))
+	for i := range len(s) {
+		us[i] = unit{c: s[i], lo: i, hi: i + 1}
+	}
+	if escaped {
+		for range maxUnescape {
+			var changed bool
+			if us, changed = unescape(us); !changed {
+				break
+			}
+		}
+	}
+	var cuts [][2]int
+	for _, sec := range r.secrets {
+		cuts = sec.find(us, cuts)
+	}
+	if len(cuts) == 0 {
+		return s
+	}
+	sort.Slice(cuts, func(i, j int) bool { return cuts[i][0] < cuts[j][0] })
+	var b strings.Builder
+	done := 0
+	for _, c := range cuts {
+		if c[1] <= done {
+			continue
+		}
+		b.WriteString(s[done:max(c[0], done)])
+		b.WriteString(Redacted)
+		done = c[1]
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// inPlain reports whether a secret is in s as is, in any case.
+func (r *redactor) inPlain(s string) bool {
+	for _, sec := range r.secrets {
+		n := len(sec.key)
+		for i := 0; i+n <= len(s); i++ {
+			k := 0
+			for k < n && lower(s[i+k]) == sec.key[k] {
+				k++
+			}
+			if k == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// find appends to cuts the byte ranges of the original text where the
+// secret is spelled in us, with the bot id and colon before it.
+func (sec secret) find(us []unit, cuts [][2]int) [][2]int {
+	n := len(sec.key)
+	for i := 0; i+n <= len(us); i++ {
+		if lower(us[i].c) != sec.key[0] {
+			continue
+		}
+		k := 1
+		for k < n && lower(us[i+k].c) == sec.key[k] {
+			k++
+		}
+		if k < n {
+			continue
+		}
+		start := i
+		if id := sec.id; id != "" && i > len(id) && us[i-1].c == ':' {
+			j := i - 1 - len(id)
+			same := true
+			for k := range len(id) {
+				same = same && us[j+k].c == id[k]
+			}
+			if same {
+				start = j
+			}
+		}
+		cuts = append(cuts, [2]int{us[start].lo, us[i+n-1].hi})
+		i += n - 1
+	}
+	return cuts
+}
+
+// unescape decodes one layer of escapes in us: %XX, \uXXXX, \UXXXXXXXX
+// and \xXX (after any number of backslashes), &#N;, &#xX; and &amp;.
+func unescape(us []unit) ([]unit, bool) {
+	out := make([]unit, 0, len(us))
+	changed := false
+	for k := 0; k < len(us); {
+		c, end := decodeAt(us, k)
+		if end == k+1 {
+			out = append(out, us[k])
+		} else {
+			out = append(out, unit{c: c, lo: us[k].lo, hi: us[end-1].hi})
+			changed = true
+		}
+		k = end
+	}
+	return out, changed
+}
+
+// decodeAt decodes the escape at us[k:], if any, and returns the character
+// and where it ends; a unit that starts no escape is returned as is.
+func decodeAt(us []unit, k int) (byte, int) {
+	switch us[k].c {
+	case '%':
+		if v, ok := hexUnits(us, k+1, 2); ok {
+			return char(v), k + 3
+		}
+	case '\\':
+		j := k
+		for j < len(us) && us[j].c == '\\' {
+			j++
+		}
+		if j < len(us) {
+			digits := 0
+			switch us[j].c {
+			case 'u':
+				digits = 4
+			case 'U':
+				digits = 8
+			case 'x':
+				digits = 2
+			}
+			if v, ok := hexUnits(us, j+1, digits); ok {
+				return char(v), j + 1 + digits
+			}
+		}
+	case '&':
+		if k+4 < len(us) && us[k+1].c == 'a' && us[k+2].c == 'm' && us[k+3].c == 'p' && us[k+4].c == ';' {
+			return '&', k + 5
+		}
+		if k+1 < len(us) && us[k+1].c == '#' {
+			j, base := k+2, 10
+			if j < len(us) && (us[j].c == 'x' || us[j].c == 'X') {
+				j, base = j+1, 16
+			}
+			v, e := 0, j
+			for e < len(us) && e-j < 8 && digit(us[e].c, base) >= 0 {
+				v = v*base + digit(us[e].c, base)
+				e++
+			}
+			if e > j && e < len(us) && us[e].c == ';' {
+				return char(v), e + 1
+			}
+		}
+	}
+	return us[k].c, k + 1
+}
+
+// hexUnits reads n hex digits from us[i:].
+func hexUnits(us []unit, i, n int) (int, bool) {
+	if n <= 0 || i+n > len(us) {
+		return 0, false
+	}
+	v := 0
+	for _, u := range us[i : i+n] {
+		d := digit(u.c, 16)
+		if d < 0 {
+			return 0, false
+		}
+		v = v*16 + d
+	}
+	return v, true
+}
+
+// char is the unit character of code point v.
+func char(v int) byte {
+	if v < 0 || v >= 0x80 {
+		return nonASCII
+	}
+	return byte(v)
+}
+
+// digit returns c's value in base (10 or 16), or -1.
+func digit(c byte, base int) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case base == 16 && c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case base == 16 && c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // err returns err with every secret removed from its text, keeping what
 // callers classify: *tgbotapi.Error (code, retry_after, migrate_to_chat_id),
 // *url.Error (a transport failure), timeouts and context errors.
 func (r *redactor) err(err error) error {
-	if err == nil || r == nil || r.r == nil {
+	if err == nil || r == nil || len(r.secrets) == 0 {
 		return err
 	}
 	var te *tgbotapi.Error
@@ -145,7 +368,7 @@ func (cc ctxClient) Do(req *http.Request) (*http.Response, error) {
 // and fields, including errors and values logged with zap.Any.
 func RedactLogger(l *zap.Logger, secrets ...string) *zap.Logger {
 	r := newRedactor(secrets...)
-	if r.r == nil {
+	if len(r.secrets) == 0 {
 		return l
 	}
 	return l.WithOptions(zap.WrapCore(func(c zapcore.Core) zapcore.Core { return &redactCore{Core: c, r: r} }))
@@ -205,20 +428,61 @@ func (c *redactCore) fields(fs []zapcore.Field) []zapcore.Field {
 	return out
 }
 
-// libraryLogger adapts a zap logger to tgbotapi.BotLogger.
-type libraryLogger struct{ l *zap.Logger }
+// maxLogText is how many characters of a text that came from outside — a
+// question, a Bot API request or answer — one log line carries.
+const maxLogText = 300
+
+// redactMargin is how far past the cut clipLog redacts: more than the
+// longest spelling of a secret, so that none straddles the cut unseen.
+const redactMargin = 4096
+
+// clipLog returns s with secrets removed, cut to maxLogText characters and
+// marked with its full length when it is longer, so that a huge question
+// or response cannot flood the log.
+func clipLog(r *redactor, s string) string {
+	cut, n := -1, 0
+	for i := range s {
+		if n == maxLogText {
+			cut = i
+			break
+		}
+		n++
+	}
+	if cut < 0 {
+		return r.String(s)
+	}
+	head := r.String(s[:min(len(s), cut+redactMargin)])
+	n = 0
+	for i := range head {
+		if n == maxLogText {
+			head = head[:i]
+			break
+		}
+		n++
+	}
+	return fmt.Sprintf("%s… [cut: %d characters in all]", head, utf8.RuneCountInString(s))
+}
+
+// libraryLogger adapts a zap logger to tgbotapi.BotLogger. tgbotapi logs
+// whole requests and answers (a getUpdates answer can be megabytes), so
+// each line is cut with clipLog.
+type libraryLogger struct {
+	l *zap.Logger
+	r *redactor
+}
 
 func (ll libraryLogger) Println(v ...any) {
-	ll.l.Debug(strings.TrimSuffix(fmt.Sprintln(v...), "\n"))
+	ll.l.Debug(clipLog(ll.r, strings.TrimSuffix(fmt.Sprintln(v...), "\n")))
 }
 
 func (ll libraryLogger) Printf(format string, v ...any) {
-	ll.l.Debug(strings.TrimSuffix(fmt.Sprintf(format, v...), "\n"))
+	ll.l.Debug(clipLog(ll.r, strings.TrimSuffix(fmt.Sprintf(format, v...), "\n")))
 }
 
 // SetLibraryLogger sends tgbotapi's own log lines (it logs requests in debug
-// mode) to l at debug level, scrubbed of token. tgbotapi keeps its logger in
-// a package variable, so call this once at start-up, before any Bot runs.
+// mode) to l at debug level, scrubbed of token and cut to maxLogText
+// characters. tgbotapi keeps its logger in a package variable, so call this
+// once at start-up, before any Bot runs.
 func SetLibraryLogger(l *zap.Logger, token string) {
-	_ = tgbotapi.SetLogger(libraryLogger{RedactLogger(l.Named("tgbotapi"), token)})
+	_ = tgbotapi.SetLogger(libraryLogger{l: RedactLogger(l.Named("tgbotapi"), token), r: newRedactor(token)})
 }

@@ -384,7 +384,7 @@ func writeClosest(d *doc, r Reply, lb Labels) {
 		writeSummary(d, h)
 		if f := h.Fact; f != nil {
 			for _, fg := range f.Figures {
-				d.line().text("  • " + FormatFigure(fg))
+				d.line().text("  • " + FormatFigure(fg, h.Lang))
 			}
 			if f.Date != "" {
 				d.line().text(lb.AsOf + ": " + FormatPeriod(f.Date))
@@ -479,7 +479,7 @@ func writeHit(d *doc, h knowledge.Hit, lb Labels) {
 			d.bold(lb.Figures + ":")
 			for _, fg := range f.Figures {
 				d.line().text("• ").bold(fg.Value)
-				if meta := strings.TrimPrefix(FormatFigure(fg), fg.Value); meta != "" {
+				if meta := strings.TrimPrefix(FormatFigure(fg, lb.Lang), fg.Value); meta != "" {
 					d.text(meta)
 				}
 			}
@@ -520,7 +520,10 @@ func writeSource(d *doc, s knowledge.Source, lb Labels) {
 	d.link(text, url)
 }
 
-// boldValues writes text with every occurrence of the values in bold.
+// boldValues writes text with the values in bold wherever one stands
+// whole: on token boundaries, so that a figure's digits are never bolded
+// inside a longer number or word (the figure "2" in "2019" or "12", "700"
+// in "4,700", "1" in "1.5").
 func boldValues(d *doc, text string, values []string) {
 	for text != "" {
 		at, n := -1, 0
@@ -528,7 +531,7 @@ func boldValues(d *doc, text string, values []string) {
 			if v == "" {
 				continue
 			}
-			if i := strings.Index(text, v); i >= 0 && (at < 0 || i < at || (i == at && len(v) > n)) {
+			if i := indexWhole(text, v); i >= 0 && (at < 0 || i < at || (i == at && len(v) > n)) {
 				at, n = i, len(v)
 			}
 		}
@@ -539,6 +542,73 @@ func boldValues(d *doc, text string, values []string) {
 		d.text(text[:at]).bold(text[at : at+n])
 		text = text[at+n:]
 	}
+}
+
+// indexWhole returns the index of the first occurrence of v in text that
+// stands whole, or -1.
+func indexWhole(text, v string) int {
+	for from := 0; from < len(text); {
+		i := strings.Index(text[from:], v)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		if standsWhole(text, i, i+len(v)) {
+			return i
+		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		from = i + size
+	}
+	return -1
+}
+
+// standsWhole reports whether text[i:j] is not part of a longer word or
+// number: where it begins or ends with a letter or digit, the text next to
+// it does not go on with one, nor with a digit after a decimal or
+// thousands separator ("1.5", "4,700", "4 700" with a no-break space).
+func standsWhole(text string, i, j int) bool {
+	first, _ := utf8.DecodeRuneInString(text[i:j])
+	last, _ := utf8.DecodeLastRuneInString(text[i:j])
+	if i > 0 && inWord(first) {
+		before, size := utf8.DecodeLastRuneInString(text[:i])
+		if inWord(before) {
+			return false
+		}
+		if unicode.IsDigit(first) && numberSeparator(before) {
+			if r, _ := utf8.DecodeLastRuneInString(text[:i-size]); unicode.IsDigit(r) {
+				return false
+			}
+		}
+	}
+	if j < len(text) && inWord(last) {
+		after, size := utf8.DecodeRuneInString(text[j:])
+		if inWord(after) {
+			return false
+		}
+		if unicode.IsDigit(last) && numberSeparator(after) {
+			if r, _ := utf8.DecodeRuneInString(text[j+size:]); unicode.IsDigit(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// inWord reports whether r continues a word or a number: a letter or a
+// digit, but not a Chinese, Japanese or Korean character, which those
+// languages write right against numbers ("2018年", "199亿美元").
+func inWord(r rune) bool {
+	if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+		return false
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// numberSeparator reports whether r may stand between the digits of one
+// number: a decimal point or comma, or the no-break spaces French and
+// Russian group thousands with.
+func numberSeparator(r rune) bool {
+	return r == '.' || r == ',' || r == '\u00a0' || r == '\u202f' || r == '\u2009'
 }
 
 // RenderTopics is the heading of the topic list; empty says the base has

@@ -142,7 +142,7 @@ func hostileFact() *knowledge.Fact {
 		Date: "2024-01..2024-06",
 		Text: knowledge.Text{knowledge.EN: "<script>alert(1)</script> & R&D </b><b> &amp; &lt;tag&gt; \"quotes\" 'single' \x00\x07 bad\xff utf8 😀 𝕏 <$5 & >3>"},
 		Figures: []knowledge.Figure{
-			{Value: "<$5 & >3", Unit: "USD", By: "<i>evil</i>", Note: "a&b"},
+			{Value: "<$5 & >3", Unit: "USD", By: "<i>evil</i>", Note: knowledge.Text{knowledge.EN: "a&b"}},
 			{Value: "</a>", Unit: "x"},
 		},
 		Disagreement: knowledge.Text{knowledge.EN: "<b>unclosed & \"why\""},
@@ -298,3 +298,42 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+// Notes are shown in the reply's language; a source without a link whose
+// English note says so shows the label for it instead.
+func TestNotesInReplyLanguage(t *testing.T) {
+	note := knowledge.Text{knowledge.EN: "+32%; also cited by President Tokayev", knowledge.RU: "+32%; эту цифру приводит и президент Токаев"}
+	fg := knowledge.Figure{Value: "$41 billion", Unit: "USD", Date: "2023", By: "GACC", Note: note}
+	for _, tc := range []struct {
+		lang knowledge.Lang
+		want string
+	}{
+		{knowledge.RU, "$41 billion (2023; GACC; +32%; эту цифру приводит и президент Токаев)"},
+		{knowledge.EN, "$41 billion (2023; GACC; +32%; also cited by President Tokayev)"},
+		{knowledge.KK, "$41 billion (2023; GACC; +32%; also cited by President Tokayev)"}, // no kk: English
+	} {
+		if got := FormatFigure(fg, tc.lang); got != tc.want {
+			t.Errorf("FormatFigure(%s) = %q, want %q", tc.lang, got, tc.want)
+		}
+	}
+
+	unrecorded := knowledge.Text{knowledge.EN: "original not seen; URL not recorded", knowledge.ZH: "未见原文；未记录链接"}
+	for _, tc := range []struct {
+		src  knowledge.Source
+		lang knowledge.Lang
+		want string
+	}{
+		{knowledge.Source{Publisher: "people.cn", Note: unrecorded}, knowledge.ZH, "people.cn, 未记录链接"},
+		{knowledge.Source{Publisher: "people.cn", Note: unrecorded}, knowledge.FR, "people.cn, lien non enregistré"},
+		{knowledge.Source{Publisher: "people.cn", URL: "https://people.cn/x", Note: unrecorded}, knowledge.ZH, "people.cn, 未见原文；未记录链接"},
+		{knowledge.Source{Publisher: "lapost.us", Date: "2019", Note: note}, knowledge.RU, "lapost.us, 2019, +32%; эту цифру приводит и президент Токаев"},
+		{knowledge.Source{Publisher: "lapost.us"}, knowledge.RU, "lapost.us"},
+	} {
+		if got, _ := FormatSource(tc.src, LabelsFor(tc.lang)); got != tc.want {
+			t.Errorf("FormatSource(%+v, %s) = %q, want %q", tc.src, tc.lang, got, tc.want)
+		}
+	}
+}
+
+// A figure is bolded where it stands whole, never inside a longer number
+// or word.

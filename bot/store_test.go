@@ -2,8 +2,11 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -180,5 +183,102 @@ func TestAnnouncementsOptOut(t *testing.T) {
 	// In a private chat it explains.
 	if got := h.ask(alice, "/announcements off").PlainText(); got != optTextsFor(knowledge.EN).GroupOnly {
 		t.Errorf("private /announcements = %q", got)
+	}
+}
+
+// The handled updates are kept until Telegram confirmed them, or for two
+// days at most, across a restart and a torn record; what one run
+// confirmed, the next one forgets too.
+func TestStoreHandledUpdates(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "factbot.db")
+	st := mustOpenStore(t, path)
+	for _, id := range []int{10, 11, 12} {
+		if err := st.MarkHandled(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	handled := func(st *Store) string {
+		t.Helper()
+		got, err := st.Handled([]int{9, 10, 11, 12, 13, 14})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int
+		for _, id := range []int{9, 10, 11, 12, 13, 14} {
+			if got[id] {
+				ids = append(ids, id)
+			}
+		}
+		return fmt.Sprint(ids)
+	}
+	if got := handled(st); got != "[10 11 12]" {
+		t.Errorf("handled = %s, want [10 11 12]", got)
+	}
+	// Telegram confirmed up to 12: 10 and 11 are never delivered again.
+	for _, off := range []int{12, 5} { // an older confirmation changes nothing
+		if err := st.SetConfirmed(off); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.MarkHandled(11); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MarkHandled(13); err != nil {
+		t.Fatal(err)
+	}
+	if got := handled(st); got != "[12 13]" {
+		t.Errorf("handled after confirming 12 = %s, want [12 13]", got)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Add a record from three days ago and a torn one, as a power loss
+	// may leave.
+	f, err := os.OpenFile(handledPath(path), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := encodeHandled(14, uint32(time.Now().Add(-72*time.Hour).Unix()))
+	torn := encodeHandled(15, uint32(time.Now().Unix()))
+	torn[3] ^= 0xff
+	f.Write(append(append(old, torn...), 1, 2, 3))
+	f.Close()
+	st = mustOpenStore(t, path)
+	defer st.Close()
+	if got := handled(st); got != "[12 13]" {
+		t.Errorf("handled after reopening = %s, want [12 13] (10 and 11 confirmed, 14 expired, 15 torn)", got)
+	}
+	// Rewritten with what is left: the confirmed offset, 12 and 13.
+	if fi, err := os.Stat(handledPath(path)); err != nil || fi.Size() != 3*handledRecord {
+		t.Errorf("the reopened file has %v bytes (%v), want %d", fi.Size(), err, 3*handledRecord)
+	}
+}
+
+// The handled log is rewritten once most of it is forgotten, so it stays
+// as small as the updates in flight.
+func TestStoreHandledUpdatesCompact(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "factbot.db")
+	st := mustOpenStore(t, path)
+	t.Cleanup(func() { st.Close() })
+	for id := 1; id <= 3*handledCompact; id++ {
+		if err := st.MarkHandled(id); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetConfirmed(id - 10); err != nil { // ten in flight
+			t.Fatal(err)
+		}
+	}
+	fi, err := os.Stat(handledPath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := fi.Size() / handledRecord; n > handledCompact {
+		t.Errorf("%d records in the file for 11 in flight, want at most %d", n, handledCompact)
+	}
+	st.Close()
+	st = mustOpenStore(t, path)
+	if got, _ := st.Handled([]int{3*handledCompact - 11, 3*handledCompact - 10, 3 * handledCompact}); len(got) != 2 {
+		t.Errorf("after reopening, handled = %v, want the last two (those not confirmed)", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -158,5 +159,106 @@ func TestRedactorKeepsErrorKinds(t *testing.T) {
 	}
 	if k, _ := errKind(err); k != "canceled" {
 		t.Errorf("kind = %s", k)
+	}
+}
+
+// The secret part of the token is removed in every spelling a server, a
+// proxy or an encoder may give it, and nothing else is touched.
+func TestRedactorSpellings(t *testing.T) {
+	const token = "987654:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
+	r := newRedactor(token)
+	for _, s := range telegramtest.Spellings(token) {
+		in := `{"description":"Unauthorized: ` + s + ` is not a valid token"}`
+		got := r.String(in)
+		if telegramtest.ShowsSecret(got, token) {
+			t.Errorf("String(%q) = %q: the secret shows", in, got)
+		}
+		if !strings.Contains(got, Redacted) || !strings.HasSuffix(got, ` is not a valid token"}`) {
+			t.Errorf("String(%q) = %q", in, got)
+		}
+	}
+	for in, want := range map[string]string{
+		"https://api.telegram.org/bot" + token + "/getMe":       "https://api.telegram.org/bot" + Redacted + "/getMe",
+		"/bot987654%3a" + "aahfiqkskz8wmr2zsjiq7_v4tmakdihm9t0": "/bot" + Redacted,
+		"x AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0 y":               "x " + Redacted + " y",
+	} {
+		if got := r.String(in); got != want {
+			t.Errorf("String(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, keep := range []string{"", "100% %41 \\u0041 &#65; AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T 987654:", "привет, 你好"} {
+		if got := r.String(keep); got != keep {
+			t.Errorf("String(%q) = %q, want it unchanged", keep, got)
+		}
+	}
+}
+
+// TestTokenSpellingsNeverLeak: a Bot API that echoes the token in every
+// spelling in its 401, 400, 429 and 500 bodies. No spelling of the secret
+// reaches a log line (the library's debug lines included), an error, or a
+// message to a user (an announcement's report quotes failures).
+func TestTokenSpellingsNeverLeak(t *testing.T) {
+	const token = "987654:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
+	srv := telegramtest.New(t, telegramtest.WithToken(token))
+	echo := " (token " + strings.Join(telegramtest.Spellings(token), " | ") + ")"
+	core, logs := observer.New(zapcore.DebugLevel)
+	logger := zap.New(core)
+	SetLibraryLogger(logger, token)
+	t.Cleanup(func() { SetLibraryLogger(zap.NewNop(), "") })
+	var errs []string
+
+	// getMe refused: New's error.
+	srv.Inject(telegramtest.Fault{Method: "getMe", Status: 401, Description: "Unauthorized" + echo})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := New(ctx, Config{Token: token, APIURL: srv.URL, Searcher: newFakeSearcher(t), Logger: logger, Debug: true})
+	if err == nil {
+		t.Fatal("New succeeded with getMe answering 401")
+	}
+	errs = append(errs, err.Error())
+
+	st := mustOpenStore(t, filepath.Join(t.TempDir(), "factbot.db"))
+	t.Cleanup(func() { st.Close() })
+	h := startOn(t, srv, withStore(st), withAdmin(nil), func(c *Config) { c.Logger, c.Debug = logger, true })
+	addGroups(t, srv, st, 1)
+	srv.Inject(telegramtest.Fault{Method: "sendMessage", Chat: alice.ID, Status: 500, Description: "Internal Server Error" + echo})
+	srv.Inject(telegramtest.Fault{Method: "sendMessage", Chat: alice.ID, Status: 429, RetryAfter: 1, Description: "Too Many Requests: retry after 1" + echo})
+	srv.Inject(telegramtest.Fault{Method: "sendMessage", Chat: boris.ID, Status: 400, Description: "Bad Request: chat not found" + echo})
+	srv.Inject(telegramtest.Fault{Method: "sendMessage", Chat: chen.ID, Status: 401, Description: "Unauthorized" + echo})
+	srv.Inject(telegramtest.Fault{Method: "sendMessage", Chat: groupID(0), Status: 400, Description: "Bad Request: not enough rights" + echo})
+	h.ask(alice, "trade 2023") // answered after a 500 and a 429
+	srv.PrivateText(boris, "trade 2023")
+	srv.PrivateText(chen, "trade 2023")
+	srv.Wait(t, "boris's and chen's answers given up", func() bool { return h.bot.Metrics().Dropped("rejected") == 2 })
+	preview := announce(t, srv, "Forum on Monday")
+	srv.Callback(admin, preview.Message(), preview.Buttons()[0])
+	if report := waitReport(t, srv); !strings.Contains(report, "not enough rights") {
+		t.Errorf("the report does not give the failure's reason:\n%s", report)
+	}
+	h.stop()
+
+	for _, e := range errs {
+		if telegramtest.ShowsSecret(e, token) {
+			t.Errorf("an error shows the token: %s", e)
+		}
+	}
+	redacted := 0
+	for _, e := range logs.All() {
+		text := entryText(t, e)
+		if telegramtest.ShowsSecret(text, token) {
+			t.Errorf("a log line shows the token: %s", text)
+		}
+		redacted += strings.Count(text, Redacted)
+	}
+	if redacted < 4*len(telegramtest.Spellings(token)) {
+		t.Errorf("only %d redactions in the logs: the echoed bodies were not all logged", redacted)
+	}
+	for _, c := range srv.Calls() {
+		if c.ChatID == 0 || c.Method == "getUpdates" {
+			continue
+		}
+		if telegramtest.ShowsSecret(c.Text+" "+c.Param("text"), token) {
+			t.Errorf("a message to a user shows the token: %s", c)
+		}
 	}
 }

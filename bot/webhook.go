@@ -12,6 +12,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 )
 
 // MaxWebhookBody bounds one webhook request; an update is a few kilobytes.
@@ -68,43 +69,62 @@ func (b *Bot) SetWebhook(ctx context.Context, url, secret string) error {
 	return nil
 }
 
+// rejectLogsPerSecond is how many log lines rejected webhook requests get
+// a second, per kind of rejection.
+const rejectLogsPerSecond = 3
+
 // WebhookHandler returns the handler Telegram's webhook calls. It checks
 // the secret token in constant time, reads at most MaxWebhookBody, drops
 // repeated deliveries by update_id, queues the update and answers at once;
 // the reply goes out through the Bot API, not in the webhook answer. Past
 // Config.MaxInFlight updates it answers 503 so that Telegram retries later.
+//
+// Anyone can send requests to the webhook's URL, so a refused request is
+// counted (Metrics.WebhookRejected, factbot_webhook_rejected_total) and
+// its log line sampled: the first rejectLogsPerSecond of each kind in a
+// second, each with the count so far, and no more.
 func (b *Bot) WebhookHandler(secret string) http.Handler {
 	want := []byte(secret)
+	sampled := b.log.WithOptions(zap.WrapCore(func(c zapcore.Core) zapcore.Core {
+		return zapcore.NewSamplerWithOptions(c, time.Second, rejectLogsPerSecond, 0)
+	}))
+	// reject answers status with body, counts the request under reason
+	// and logs msg, sampled, unless it is "".
+	reject := func(w http.ResponseWriter, r *http.Request, status int, body, reason, msg string, fields ...zap.Field) {
+		n := b.metrics.rejectWebhook(reason)
+		if msg != "" {
+			sampled.Warn(msg, append(fields, zap.String("remote", r.RemoteAddr), zap.Int64("rejected_so_far", n))...)
+		}
+		http.Error(w, body, status)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
-			http.Error(w, "POST only", http.StatusMethodNotAllowed)
+			reject(w, r, http.StatusMethodNotAllowed, "POST only", "method", "")
 			return
 		}
 		got := []byte(r.Header.Get("X-Telegram-Bot-Api-Secret-Token"))
 		if len(want) > 0 && subtle.ConstantTimeCompare(got, want) != 1 {
-			b.log.Warn("webhook request with a wrong secret token", zap.String("remote", r.RemoteAddr))
-			http.Error(w, "forbidden", http.StatusForbidden)
+			reject(w, r, http.StatusForbidden, "forbidden", "secret", "webhook request with a wrong secret token (sampled)")
 			return
 		}
 		var u tgbotapi.Update
 		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxWebhookBody))
 		if err := dec.Decode(&u); err != nil {
-			status := http.StatusBadRequest
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				status = http.StatusRequestEntityTooLarge
+				reject(w, r, http.StatusRequestEntityTooLarge, "bad update", "too_large", "webhook: update over the size limit (sampled)")
+				return
 			}
-			b.log.Warn("webhook: unreadable update", zap.Error(err))
-			http.Error(w, "bad update", status)
+			reject(w, r, http.StatusBadRequest, "bad update", "unreadable", "webhook: unreadable update (sampled)", zap.Error(err))
 			return
 		}
 		if u.UpdateID == 0 {
-			http.Error(w, "no update_id", http.StatusBadRequest)
+			reject(w, r, http.StatusBadRequest, "no update_id", "no_update_id", "")
 			return
 		}
 		if n := b.seq.pending(); n >= b.cfg.MaxInFlight {
-			http.Error(w, "busy", http.StatusServiceUnavailable)
+			reject(w, r, http.StatusServiceUnavailable, "busy", "busy", "")
 			return
 		}
 		b.touch()

@@ -376,7 +376,9 @@ var chineseFillers = []string{
 var chineseReplacer = func() *strings.Replacer {
 	var pairs []string
 	for _, f := range chineseFillers {
-		pairs = append(pairs, f, " ")
+		// As many spaces as bytes, so that token offsets into the
+		// replaced text are offsets into the question.
+		pairs = append(pairs, f, strings.Repeat(" ", len(f)))
 	}
 	return strings.NewReplacer(pairs...)
 }()

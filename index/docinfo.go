@@ -244,7 +244,7 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 			}
 			d.terms[langIndex(l)] = t.dicts[langIndex(l)].add(terms)
 		}
-		doc := ix.factDoc(f)
+		doc := ix.document(f.ID, func() document { return ix.factDoc(f) })
 		d.entities = t.entities.set(strs(doc[fieldEntities]))
 		nums, years := splitYears(strs(doc[fieldNums]))
 		d.nums, d.years = t.nums.set(nums), years
@@ -277,7 +277,7 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 				return nil, err
 			}
 			d.terms[li] = t.dicts[li].add(terms)
-			bd := ix.passageDoc(doc, p)
+			bd := ix.document(p.ID, func() document { return ix.passageDoc(doc, p) })
 			d.entities = t.entities.set(strs(bd[fieldEntities]))
 			nums, years := splitYears(strs(bd[fieldNums]))
 			d.nums, d.years = t.nums.set(nums), years

@@ -12,6 +12,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -56,6 +57,11 @@ type Index struct {
 	docs    float64 // documents in the index, for idf
 	table   *docTable
 	model   *Model
+
+	// made holds the documents made while building, for the ranking's
+	// table; dropped once that is built.
+	madeMu sync.Mutex
+	made   map[string]document
 }
 
 // setDocs finishes an index built or opened: the document count and what
@@ -63,6 +69,7 @@ type Index struct {
 func (ix *Index) setDocs(n uint64) error {
 	ix.docs = float64(n)
 	t, err := ix.buildDocTable()
+	ix.made = nil
 	if err != nil {
 		return err
 	}
@@ -164,6 +171,26 @@ func (ix *Index) passageDoc(d *knowledge.Document, p *knowledge.Passage) documen
 	}
 }
 
+// document returns what Bleve indexes for id, made once: building the index
+// and the ranking's table (docinfo.go) both read it, and making it runs
+// question understanding over the text.
+func (ix *Index) document(id string, make func() document) document {
+	if ix.made == nil {
+		return make()
+	}
+	ix.madeMu.Lock()
+	d, ok := ix.made[id]
+	ix.madeMu.Unlock()
+	if ok {
+		return d
+	}
+	d = make()
+	ix.madeMu.Lock()
+	ix.made[id] = d
+	ix.madeMu.Unlock()
+	return d
+}
+
 // BatchSize is how many documents go into one Bleve batch when building.
 const BatchSize = 2000
 
@@ -172,7 +199,8 @@ const BatchSize = 2000
 // A failed build removes what it wrote.
 func Build(ctx context.Context, base *knowledge.Base, dir string, opts Options) (*Index, error) {
 	opts = opts.withDefaults()
-	ix := &Index{base: base, matcher: knowledge.NewMatcher(base.Aliases), opts: opts, dir: dir, mapping: buildMapping(opts), model: opts.Model}
+	ix := &Index{base: base, matcher: knowledge.NewMatcher(base.Aliases), opts: opts, dir: dir, mapping: buildMapping(opts), model: opts.Model,
+		made: map[string]document{}}
 	var err error
 	ix.idx, err = bleve.NewUsing(dir, ix.mapping, scorch.Name, scorch.Name, nil)
 	if err != nil {
@@ -220,14 +248,14 @@ func (ix *Index) fill(ctx context.Context) error {
 			}
 		}
 		for _, f := range ix.base.Facts {
-			if buf = append(buf, prepared{f.ID, ix.factDoc(f)}); len(buf) == BatchSize && !send() {
+			if buf = append(buf, prepared{f.ID, ix.document(f.ID, func() document { return ix.factDoc(f) })}); len(buf) == BatchSize && !send() {
 				return
 			}
 		}
 		for _, d := range ix.base.Documents {
 			for i := range d.Passages {
 				p := &d.Passages[i]
-				if buf = append(buf, prepared{p.ID, ix.passageDoc(d, p)}); len(buf) == BatchSize && !send() {
+				if buf = append(buf, prepared{p.ID, ix.document(p.ID, func() document { return ix.passageDoc(d, p) })}); len(buf) == BatchSize && !send() {
 					return
 				}
 			}

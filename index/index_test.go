@@ -130,8 +130,11 @@ func TestSearch(t *testing.T) {
 		{"population of Kazakhstan", knowledge.EN, ""},
 	} {
 		res := mustSearch(t, ix, tc.q)
-		got := "" // no answer: the none tier
-		if res.Tier != knowledge.TierNone {
+		// The ranking is judged here; the tiers on the curated base
+		// (TestTiers), since this small base's confidences are not
+		// what the model was calibrated on. No answer is the none tier.
+		got := ""
+		if tc.want == "" && res.Tier != knowledge.TierNone || tc.want != "" && len(res.Hits) > 0 {
 			got = res.Hits[0].ID
 		}
 		if got != tc.want || res.Lang != tc.lang {

@@ -28,7 +28,7 @@ const (
 	maxTermSearchers = 2000
 	// Candidates is how many hits Bleve gives the ranking; the facts of
 	// the question's measure join them.
-	Candidates = 30
+	Candidates = 20
 	// maxMeasureCandidates bounds the facts one measure adds.
 	maxMeasureCandidates = 40
 	// commonShare: a term in more than this share of documents is left
@@ -220,44 +220,22 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 		clauses = append(clauses, clause{tq, df})
 	}
 	// Words that name an entity or a measure count once, as it; month
-	// and period words say when, which the as-of period answers.
-	skip := map[string]bool{}
-	when := map[string]bool{} // period words: not searched for at all
-	aliasMatches := ix.matcher.Find(text)
-	for _, l := range fieldsFor(text, qlang) {
-		an := analyzerName(l, ix.opts.Kazakh, true)
-		for _, m := range aliasMatches {
-			ts, _ := ix.analyze(an, text[m.Start:m.End], MaxTerms)
-			for _, t := range ts {
-				skip[string(l)+t] = true
-			}
-		}
+	// and period words say when, which the as-of period answers, and the
+	// words that named a relative period ("last year", "в прошлом году")
+	// are not searched for at all: a fact that happens to say "30 years"
+	// must not match them. Spans are byte ranges of text.
+	var named, when []span
+	for _, m := range ix.matcher.Find(text) {
+		named = append(named, span{m.Start, m.End})
+	}
+	if intent.Question == text {
 		for _, m := range intent.MeasureMatches {
-			if m.End <= len(intent.Question) {
-				ts, _ := ix.analyze(an, intent.Question[m.Start:m.End], MaxTerms)
-				for _, t := range ts {
-					skip[string(l)+t] = true
-				}
-			}
+			named = append(named, span{m.Start, m.End})
 		}
-		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if knowledge.IsPeriodWord(w) {
-				ts, _ := ix.analyze(an, w, MaxTerms)
-				for _, t := range ts {
-					skip[string(l)+t] = true
-					when[string(l)+t] = true
-				}
-			}
-		}
-		// The words that named a relative period ("last year", "в
-		// прошлом году") say when, not what: a fact that happens to say
-		// "30 years" must not match them.
-		if said := intent.Period.Said; said != "" {
-			ts, _ := ix.analyze(an, said, MaxTerms)
-			for _, t := range ts {
-				skip[string(l)+t] = true
-				when[string(l)+t] = true
-			}
+	}
+	if said := intent.Period.Said; said != "" {
+		if i := strings.Index(text, said); i >= 0 {
+			when = append(when, span{i, i + len(said)})
 		}
 	}
 	for i, l := range fieldsFor(text, qlang) {
@@ -265,11 +243,30 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 		dict := ix.table.dicts[li]
 		input := text
 		if l == knowledge.ZH {
-			input = chineseReplacer.Replace(text)
+			input = chineseReplacer.Replace(text) // same length: offsets stay true
 		}
-		terms, err := ix.analyze(analyzerName(l, ix.opts.Kazakh, true), input, MaxTerms)
+		tokens, err := ix.mapping.AnalyzeText(analyzerName(l, ix.opts.Kazakh, true), []byte(input))
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("analyze with %s: %w", analyzerName(l, ix.opts.Kazakh, true), err)
+		}
+		terms := make([]string, 0, len(tokens))
+		skip := map[string]bool{}
+		for _, t := range tokens {
+			term := string(t.Term)
+			if term == "" {
+				continue
+			}
+			switch {
+			case within(when, t.Start, t.End):
+				continue
+			case within(named, t.Start, t.End):
+				skip[term] = true
+			case l != knowledge.ZH && knowledge.IsPeriodWord(text[t.Start:t.End]):
+				continue
+			}
+			if !slices.Contains(terms, term) && len(terms) < MaxTerms {
+				terms = append(terms, term)
+			}
 		}
 		boost := 1.0
 		if i > 0 {
@@ -277,9 +274,6 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 		}
 		reading := slices.Contains(qi.readings, li)
 		for _, t := range terms {
-			if when[string(l)+t] {
-				continue
-			}
 			id, df, ok := dict.lookup(t)
 			if ok {
 				qi.marked[li] = append(qi.marked[li], id)
@@ -293,7 +287,7 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 			if ok && float64(df) <= commonShare*ix.docs {
 				addTerm(textField(l), t, boost, df)
 			}
-			if !reading || skip[string(l)+t] || isNumber([]byte(t)) {
+			if !reading || skip[t] || isNumber([]byte(t)) {
 				continue
 			}
 			u := unit{lang: li, id: id, ok: ok, idf: ix.idf(df), kind: unitTerm}
@@ -398,6 +392,19 @@ func (ix *Index) resolvePeriod(in knowledge.Intent) knowledge.Period {
 	}
 	latest.Relative, latest.Said = p.Relative, p.Said
 	return latest
+}
+
+// span is a byte range [start, end) of a question.
+type span struct{ start, end int }
+
+// within reports whether [start, end) lies inside one of spans.
+func within(spans []span, start, end int) bool {
+	for _, s := range spans {
+		if start >= s.start && end <= s.end {
+			return true
+		}
+	}
+	return false
 }
 
 // Query boosts of the language-neutral fields and of the other languages'

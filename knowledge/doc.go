@@ -35,7 +35,12 @@
 //	        unit: USD
 //	        date: "2023"
 //	        by: GACC                   # whose figure this is
-//	        note: "+32%"
+//	        note:                      # optional; in all five languages, like text
+//	          en: "+32%; also cited by President Tokayev"
+//	          ru: "+32%; эту цифру приводит и президент Токаев"
+//	          kk: "+32%; бұл цифрды Президент Тоқаев та келтіреді"
+//	          zh: "增长32%；托卡耶夫总统也引用这一数字"
+//	          fr: "+32 % ; chiffre repris par le président Tokaïev"
 //	      - value: "$31.5 billion"
 //	        unit: USD
 //	        date: "2023"
@@ -50,7 +55,12 @@
 //	        title: China–Central Asia trade hits $89.4 billion in 2023
 //	        url: https://wenewsenglish.pk/china-central-asia-trade-hits-89-4-billion-in-2023
 //	        date: "2024-01"            # YYYY, YYYY-MM or YYYY-MM-DD, "~" if approximate
-//	        note: original not seen    # optional
+//	        note:                      # optional; in all five languages
+//	          en: original not seen
+//	          ru: оригинал не найден
+//	          kk: түпнұсқасы табылмады
+//	          zh: 未见原文
+//	          fr: original non consulté
 //
 // A document is Markdown with front matter between "---" lines:
 //
@@ -143,6 +153,14 @@
 //	  - q: What is the weather in Paris?
 //	    lang: en
 //	    out_of_scope: true
+//
+// A note is shown in the reader's language, so it is written in all five,
+// in each language's own conventions (32,7 in Russian, Kazakh and French;
+// 万 and 亿 in Chinese) but with the same numbers and qualifiers as the
+// English. The English note is the one the code reads: it names the measure
+// a figure gives when its fact has several ("Kazakh exports to China"), and
+// a source without a URL whose English note says "URL not recorded" is shown
+// with the reply's own words for it.
 //
 // Load reports every problem it finds in one pass, each as "path:line: problem",
 // sorted by path and line.

@@ -52,7 +52,10 @@ type Source struct {
 	Publisher string `json:"publisher"`
 	URL       string `json:"url"`  // empty when the research notes recorded none
 	Date      string `json:"date"` // YYYY, YYYY-MM or YYYY-MM-DD, "~" prefix if approximate; may be empty
-	Note      string `json:"-"`    // e.g. "original not seen"
+	// Note says what the reader should know about the source ("original
+	// not seen"), in all five languages; nil when there is none. It is not
+	// part of the JSON contract of `factbot ask --json`.
+	Note Text `json:"-"`
 }
 
 // Figure is one figure exactly as a source gives it.
@@ -61,7 +64,10 @@ type Figure struct {
 	Unit  string // what is counted: USD, companies, %, t, TEU …
 	Date  string // as-of period (see Period)
 	By    string // whose figure it is, when sources disagree
-	Note  string
+	// Note qualifies the figure ("Kazakh exports to China, +~30%"), in all
+	// five languages; nil when there is none. The English note also names
+	// the measure a figure gives when its fact has several (see Measure).
+	Note Text
 	// Counter is the id of the counting body whose figure this is (see
 	// Counter), set in the file only where By is ambiguous; empty means
 	// By decides.

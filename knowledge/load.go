@@ -452,14 +452,19 @@ func (l *loader) fact(n node) *Fact {
 // text reads a per-language mapping; all five languages are required when
 // complete is set.
 func (l *loader) text(n node, label string, complete bool) Text {
+	return l.textAs(n, "text", label, complete)
+}
+
+// textAs is text for a field named what ("text", "note").
+func (l *loader) textAs(n node, what, label string, complete bool) Text {
 	keys := make([]string, len(Langs))
 	for i, lang := range Langs {
 		keys[i] = string(lang)
 	}
-	fs := n.fields("text", keys...)
+	fs := n.fields(what, keys...)
 	t := Text{}
 	for _, lang := range Langs {
-		if s := fs[string(lang)].str("text"); s != "" {
+		if s := fs[string(lang)].str(what); s != "" {
 			t[lang] = s
 		} else if complete {
 			l.addf(n.pos(), "%s has no text in %s", label, lang)
@@ -475,11 +480,11 @@ func (l *loader) figure(n node, label string) Figure {
 		Unit:       fs["unit"].str("unit"),
 		Date:       fs["date"].str("date"),
 		By:         fs["by"].str("by"),
-		Note:       fs["note"].str("note"),
 		Counter:    fs["counter"].str("counter"),
 		AmountText: fs["amount"].str("amount"),
 		Pos:        n.pos(),
 	}
+	fg.Note = l.note(fs["note"], fmt.Sprintf("%s: figure %q", label, fg.Value))
 	if fg.Value == "" {
 		l.addf(n.pos(), "%s has a figure without a value", label)
 	} else if fg.Unit == "" {
@@ -491,6 +496,34 @@ func (l *loader) figure(n node, label string) Figure {
 	return fg
 }
 
+// note reads a figure's or a source's note: like a fact's text, a mapping
+// with the note in all five languages, since it is shown in the reader's
+// language. An absent or empty note is no note (nil); a note in one
+// language only is a problem.
+func (l *loader) note(n node, label string) Text {
+	switch {
+	case n.n == nil || n.n.Kind == yaml.ScalarNode && n.n.Tag == "!!null":
+		return nil
+	case n.n.Kind != yaml.MappingNode:
+		l.addf(n.pos(), "%s: note must be a mapping with its text in %s", label, langList())
+		return nil
+	}
+	t := l.textAs(n, "note", label+": note", true)
+	if len(t) == 0 {
+		return nil
+	}
+	return t
+}
+
+// langList is "en, ru, kk, zh and fr".
+func langList() string {
+	names := make([]string, len(Langs))
+	for i, l := range Langs {
+		names[i] = string(l)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
 func (l *loader) sources(n node, label string) []Source {
 	var out []Source
 	for _, sn := range n.list("sources") {
@@ -500,8 +533,8 @@ func (l *loader) sources(n node, label string) []Source {
 			Publisher: fs["publisher"].str("publisher"),
 			URL:       fs["url"].str("url"),
 			Date:      fs["date"].str("date"),
-			Note:      fs["note"].str("note"),
 		}
+		s.Note = l.note(fs["note"], fmt.Sprintf("%s: source %q", label, s.Publisher))
 		if s.Publisher == "" {
 			l.addf(sn.pos(), "%s has a source without a publisher", label)
 		}

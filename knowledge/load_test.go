@@ -126,6 +126,43 @@ func TestLoadGood(t *testing.T) {
 
 type files = map[string]string
 
+// figureNote and sourceNote are notes in all five languages, to add after a
+// figure's "by" and a source's "date" in goodFact.
+const (
+	figureNote = `        note:
+          en: "+32%, about a third more"
+          ru: рост на 32%, примерно на треть
+          kk: шамамен 32%-ға өсті
+          zh: 增长32%，约三分之一
+          fr: "+32 %, environ un tiers de plus"
+`
+	sourceNote = `        note:
+          en: interview with the ambassador
+          ru: интервью с послом
+          kk: елшімен сұхбат
+          zh: 大使访谈
+          fr: entretien avec l'ambassadeur
+`
+)
+
+// A note is read in all five languages; a figure or source without one has
+// none.
+func TestLoadNotes(t *testing.T) {
+	fact := strings.Replace(goodFact, "        by: GACC\n", "        by: GACC\n"+figureNote, 1)
+	fact = strings.Replace(fact, `        date: "2024-03-28"`+"\n", `        date: "2024-03-28"`+"\n"+sourceNote, 1)
+	f := mustLoad(t, files{"facts/a.yaml": fact}).Fact("trade-2023")
+	if got := f.Figures[0].Note; got[EN] != "+32%, about a third more" || got[KK] != "шамамен 32%-ға өсті" || len(got) != 5 {
+		t.Errorf("figure note = %q", got)
+	}
+	if got := f.Sources[0].Note; got[ZH] != "大使访谈" || got[FR] != "entretien avec l'ambassadeur" || len(got) != 5 {
+		t.Errorf("source note = %q", got)
+	}
+	f = mustLoad(t, files{"facts/a.yaml": goodFact}).Fact("trade-2023")
+	if f.Figures[0].Note != nil || f.Sources[0].Note != nil {
+		t.Errorf("notes of a fact without any = %q, %q, want nil", f.Figures[0].Note, f.Sources[0].Note)
+	}
+}
+
 func TestLoadProblems(t *testing.T) {
 	fact := func(old, new string) string {
 		if !strings.Contains(goodFact, old) {
@@ -176,6 +213,18 @@ func TestLoadProblems(t *testing.T) {
 			`facts/a.yaml:3: invalid YAML: mapping values are not allowed in this context`},
 		{"alias without forms", map[string]string{"aliases/a.yaml": "aliases:\n  - id: kazakhstan\n"},
 			`aliases/a.yaml:2: alias "kazakhstan" has no forms`},
+		{"figure note missing a language", map[string]string{"facts/a.yaml": fact("        by: GACC\n", "        by: GACC\n"+strings.Replace(figureNote, "          kk: шамамен 32%-ға өсті\n", "", 1))},
+			`facts/a.yaml:19: fact "trade-2023": figure "$41 billion": note has no text in kk`},
+		{"source note missing a language", map[string]string{"facts/a.yaml": fact(`        date: "2024-03-28"`+"\n", `        date: "2024-03-28"`+"\n"+strings.Replace(sourceNote, "          fr: entretien avec l'ambassadeur\n", "", 1))},
+			`facts/a.yaml:23: fact "trade-2023": source "Trend": note has no text in fr`},
+		{"figure note in English only", map[string]string{"facts/a.yaml": fact("        by: GACC\n", "        by: GACC\n        note: \"+32%\"\n")},
+			`facts/a.yaml:18: fact "trade-2023": figure "$41 billion": note must be a mapping with its text in en, ru, kk, zh and fr`},
+		{"source note in English only", map[string]string{"facts/a.yaml": fact(`        date: "2024-03-28"`+"\n", `        date: "2024-03-28"`+"\n        note: URL not recorded\n")},
+			`facts/a.yaml:22: fact "trade-2023": source "Trend": note must be a mapping with its text in en, ru, kk, zh and fr`},
+		{"document source note in English only", map[string]string{"facts/a.yaml": goodFact, "documents/d.md": strings.Replace(goodDoc, "    url: https://astanatimes.com/x\n", "    url: https://astanatimes.com/x\n    note: original not seen\n", 1)},
+			`documents/d.md:11: document "briefing-en": source "The Astana Times": note must be a mapping with its text in en, ru, kk, zh and fr`},
+		{"note in an unknown language", map[string]string{"facts/a.yaml": fact("        by: GACC\n", "        by: GACC\n"+figureNote+"          de: etwa 32 % mehr\n")},
+			`facts/a.yaml:24: unknown field "de" in note`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Load(mapFS(tc.files))
@@ -231,6 +280,8 @@ func FuzzLoad(f *testing.F) {
 	f.Add("facts: [", "---\n---\n", "cases: 3")
 	f.Add("facts:\n  - id: a\n    text: {en: x}\n", "---\ntitle: [\n---\n", "")
 	f.Add("\xff\xfe", "---\nid: x\n", "cases:\n  - out_of_scope: maybe\n")
+	f.Add(strings.Replace(goodFact, "        by: GACC\n", "        by: GACC\n        note: {en: x, ru: [y], kk: {z: 1}}\n", 1),
+		strings.Replace(goodDoc, "    url: https://astanatimes.com/x\n", "    note: [a]\n", 1), "")
 	f.Fuzz(func(t *testing.T, fact, doc, eval string) {
 		_, err := Load(mapFS(map[string]string{"facts/f.yaml": fact, "documents/d.md": doc, "eval/e.yaml": eval}))
 		if err == nil {

@@ -142,7 +142,9 @@ func compileThesaurus(measures []*Measure) *lexicon {
 
 // FigureMeasures says which of a fact's measures a figure gives: with one
 // measure, that one; with several, those its note names ("Kazakh exports to
-// China", "Chinese investment since 2005"), or all when it names none.
+// China", "Chinese investment since 2005"), or all when it names none. The
+// English note is read: the measures' English words are the ones curated
+// for this.
 func (b *Base) FigureMeasures(f *Fact, fg Figure) []string {
 	var hits []lexHit
 	return b.figureMeasures(f, fg, &hits)
@@ -150,10 +152,11 @@ func (b *Base) FigureMeasures(f *Fact, fg Figure) []string {
 
 // figureMeasures is FigureMeasures with a buffer for the note's matches.
 func (b *Base) figureMeasures(f *Fact, fg Figure, hits *[]lexHit) []string {
-	if len(f.Measures) < 2 || fg.Note == "" {
+	note := fg.Note[EN]
+	if len(f.Measures) < 2 || note == "" {
 		return f.Measures
 	}
-	norm := qfold(fg.Note)
+	norm := qfold(note)
 	*hits = b.thesaurus.find(norm, words(norm), (*hits)[:0])
 	var out []string
 	for _, h := range *hits {

@@ -193,7 +193,7 @@ func TestLatestPeriod(t *testing.T) {
     date: "2023"
     text: {en: a, ru: a, kk: a, zh: a, fr: a}
     figures:
-      - {value: "$40 billion", unit: USD, date: "2030", note: target}
+      - {value: "$40 billion", unit: USD, date: "2030", note: {en: target, ru: цель, kk: меже, zh: 目标, fr: objectif}}
     sources: [{publisher: X, date: "2023-10"}]
   - id: article
     topic: trade
@@ -201,7 +201,7 @@ func TestLatestPeriod(t *testing.T) {
     date: "2025-08"
     text: {en: a, ru: a, kk: a, zh: a, fr: a}
     figures:
-      - {value: "$100 billion", unit: USD, date: "2025-06", note: Central Asia trade}
+      - {value: "$100 billion", unit: USD, date: "2025-06", note: {en: Central Asia trade, ru: торговля с Центральной Азией, kk: Орталық Азиямен сауда, zh: 与中亚的贸易, fr: commerce avec l'Asie centrale}}
       - {value: "$5 billion", unit: USD, date: "2025-H1"}
     sources: [{publisher: X, date: "2025-08"}]
   - id: undated

@@ -230,7 +230,7 @@ func (b *Base) buildSeries() map[string][]Series {
 				if !b.Numeric(m) {
 					continue
 				}
-				k := key{measure: m, unit: fg.Unit, by: fg.By, fact: f.ID, subject: noteSubject(fg.Note)}
+				k := key{measure: m, unit: fg.Unit, by: fg.By, fact: f.ID, subject: noteSubject(fg.Note[EN])}
 				if c := b.FigureCounter(fg, m); c != nil {
 					k = key{measure: m, unit: fg.Unit, counter: c.ID, by: c.ID}
 				}
@@ -303,10 +303,11 @@ var otherCountries = []string{"russia", "kyrgyzstan", "uzbekistan", "tajikistan"
 
 // aboutOtherCountry reports whether a figure's note names another country.
 func aboutOtherCountry(names *Matcher, fg Figure) bool {
-	if fg.Note == "" {
+	note := fg.Note[EN]
+	if note == "" {
 		return false
 	}
-	for _, m := range names.Find(fg.Note) {
+	for _, m := range names.Find(note) {
 		if slices.Contains(otherCountries, m.ID) {
 			return true
 		}
@@ -314,7 +315,7 @@ func aboutOtherCountry(names *Matcher, fg Figure) bool {
 	return false
 }
 
-// noteSubject is what a figure's note says the figure counts: the note,
+// noteSubject is what a figure's English note says the figure counts: the note,
 // unless it only remarks on a change ("+86% since 2021", "+10%; whose
 // statistics not stated"), which says nothing about what is counted.
 func noteSubject(note string) string {
@@ -341,10 +342,11 @@ func pointYear(date string) (year int, full, ok bool) {
 // seriesMeasures are the measures a figure gives to series: those its note
 // names, or its fact's first measure.
 func (b *Base) seriesMeasures(f *Fact, fg Figure, hits *[]lexHit) []string {
-	if len(f.Measures) < 2 || fg.Note == "" {
+	note := fg.Note[EN] // the English note names measures, as for FigureMeasures
+	if len(f.Measures) < 2 || note == "" {
 		return f.Measures[:min(1, len(f.Measures))]
 	}
-	norm := qfold(fg.Note)
+	norm := qfold(note)
 	*hits = b.thesaurus.find(norm, words(norm), (*hits)[:0])
 	var out []string
 	for _, h := range *hits {

@@ -84,8 +84,8 @@ const seriesFacts = `facts:
     text: {en: a, ru: a, kk: a, zh: a, fr: a}
     figures:
       - {value: "$31.2 billion", unit: USD, date: "2022", by: GACC}
-      - {value: "$31.23 billion", unit: USD, date: "2022", by: Chinese customs, note: "+23.6%"}
-      - {value: "$13.2 billion", unit: USD, date: "2022", by: Kazakh statistics, note: "Kazakh exports to China"}
+      - {value: "$31.23 billion", unit: USD, date: "2022", by: Chinese customs, note: {en: "+23.6%", ru: "+23.6%", kk: "+23.6%", zh: "+23.6%", fr: "+23.6%"}}
+      - {value: "$13.2 billion", unit: USD, date: "2022", by: Kazakh statistics, note: {en: "Kazakh exports to China", ru: "Kazakh exports to China", kk: "Kazakh exports to China", zh: "Kazakh exports to China", fr: "Kazakh exports to China"}}
       - {value: "$24.1 billion", unit: USD, date: "2022", by: Kazakh statistics}
       - {value: "$19.7 billion", unit: USD, date: "2022-01..2022-10", by: GACC}
       - {value: "$14 billion", unit: USD, date: "2022-H1", by: GACC}
@@ -98,8 +98,8 @@ const seriesFacts = `facts:
     date: "2022"
     text: {en: a, ru: a, kk: a, zh: a, fr: a}
     figures:
-      - {value: "$99 billion", unit: USD, date: "2022", by: GACC, note: "trade turnover"}
-      - {value: "~$2 billion", unit: USD, date: "2022", by: Kazakh statistics, note: "trade with Russia"}
+      - {value: "$99 billion", unit: USD, date: "2022", by: GACC, note: {en: "trade turnover", ru: "trade turnover", kk: "trade turnover", zh: "trade turnover", fr: "trade turnover"}}
+      - {value: "~$2 billion", unit: USD, date: "2022", by: Kazakh statistics, note: {en: "trade with Russia", ru: "trade with Russia", kk: "trade with Russia", zh: "trade with Russia", fr: "trade with Russia"}}
     sources: [{publisher: A, date: "2023"}]
   - id: t-2023
     topic: trade
@@ -109,8 +109,8 @@ const seriesFacts = `facts:
     figures:
       - {value: "~$41 billion", unit: USD, date: "2023", by: GACC}
       - {value: "$31.5 billion", unit: USD, date: "2023", by: Kazakh statistics}
-      - {value: "$40 billion", unit: USD, date: "2030", by: GACC, note: "target"}
-      - {value: "$12 billion", unit: USD, date: "2023", by: The Daily, note: "a plant"}
+      - {value: "$40 billion", unit: USD, date: "2030", by: GACC, note: {en: "target", ru: "target", kk: "target", zh: "target", fr: "target"}}
+      - {value: "$12 billion", unit: USD, date: "2023", by: The Daily, note: {en: "a plant", ru: "a plant", kk: "a plant", zh: "a plant", fr: "a plant"}}
     sources: [{publisher: The Daily, date: "2024-01"}, {publisher: B (Other), date: "2024"}]
   - id: t-daily
     topic: trade
@@ -120,8 +120,8 @@ const seriesFacts = `facts:
     figures:
       - {value: "$10 billion", unit: USD, date: "2020-03", by: The Daily}
       - {value: "$11 billion", unit: USD, date: "2020-11", by: The Daily}
-      - {value: "$12 billion", unit: USD, date: "2021", by: The Daily, note: "+9%"}
-      - {value: "$5 billion", unit: USD, date: "2021", by: The Daily, note: "a plant"}
+      - {value: "$12 billion", unit: USD, date: "2021", by: The Daily, note: {en: "+9%", ru: "+9%", kk: "+9%", zh: "+9%", fr: "+9%"}}
+      - {value: "$5 billion", unit: USD, date: "2021", by: The Daily, note: {en: "a plant", ru: "a plant", kk: "a plant", zh: "a plant", fr: "a plant"}}
     sources: [{publisher: The Daily, date: "2022"}]
 `
 

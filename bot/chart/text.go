@@ -51,7 +51,7 @@ func Text(series []knowledge.Series, l knowledge.Lang) string {
 	}
 	fmt.Fprintf(&b, "\n%s%s\n", w.Sources, strings.TrimRight(w.Colon, " "))
 	for i, src := range srcs {
-		fmt.Fprintf(&b, "  %d. %s\n", i+1, formatSource(src, w))
+		fmt.Fprintf(&b, "  %d. %s\n", i+1, formatSource(src, w, l))
 	}
 	return b.String()
 }
@@ -173,7 +173,7 @@ type sourceList []knowledge.Source
 
 func (sl *sourceList) add(s knowledge.Source) int {
 	for i, x := range *sl {
-		if x == s {
+		if x.Publisher == s.Publisher && x.Title == s.Title && x.URL == s.URL && x.Date == s.Date && x.Note[knowledge.EN] == s.Note[knowledge.EN] {
 			return i + 1
 		}
 	}
@@ -181,9 +181,9 @@ func (sl *sourceList) add(s knowledge.Source) int {
 	return len(*sl)
 }
 
-// formatSource writes a source on a line: publisher, «title», date, note,
-// and the link.
-func formatSource(s knowledge.Source, w words) string {
+// formatSource writes a source on a line: publisher, «title», date, note
+// in l, and the link.
+func formatSource(s knowledge.Source, w words, l knowledge.Lang) string {
 	parts := []string{s.Publisher}
 	if s.Title != "" {
 		parts = append(parts, "«"+s.Title+"»")
@@ -191,10 +191,11 @@ func formatSource(s knowledge.Source, w words) string {
 	if s.Date != "" {
 		parts = append(parts, s.Date)
 	}
-	if s.URL == "" && strings.Contains(strings.ToLower(s.Note), "url not recorded") {
+	// The English note is the one the phrase is fixed in.
+	if s.URL == "" && strings.Contains(strings.ToLower(s.Note[knowledge.EN]), "url not recorded") {
 		parts = append(parts, w.NoLink)
-	} else if s.Note != "" {
-		parts = append(parts, s.Note)
+	} else if note, _ := s.Note.In(l); note != "" {
+		parts = append(parts, note)
 	}
 	text := strings.Join(parts, ", ")
 	if s.URL != "" {

@@ -471,3 +471,17 @@ func TestParseHTML(t *testing.T) {
 		}
 	}
 }
+
+func TestSpellingsAreShown(t *testing.T) {
+	const token = "987654:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
+	for _, s := range telegramtest.Spellings(token) {
+		if !telegramtest.ShowsSecret("error: "+s+".", token) {
+			t.Errorf("ShowsSecret misses %q", s)
+		}
+	}
+	for _, s := range []string{"987654:[REDACTED]", "AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T", "%41AHfiqks"} {
+		if telegramtest.ShowsSecret(s, token) {
+			t.Errorf("ShowsSecret(%q) = true", s)
+		}
+	}
+}

@@ -256,14 +256,51 @@ func TestAskBadKnowledge(t *testing.T) {
 }
 
 func TestEvalPrintsTable(t *testing.T) {
-	code, out, errs := run(t, "", "eval")
+	// The blind set with the shipped model: the quality floor holds.
+	code, out, errs := run(t, "", "eval", "--set", "blind")
 	if code != 0 {
-		t.Fatalf("eval: exit %d: %s\n%s", code, errs, out)
+		t.Fatalf("eval --set blind: exit %d: %s\n%s", code, errs, out)
 	}
-	for _, want := range []string{"recall@1", "recall@3", "MRR", "\nkk ", "\nzh ", "abstention on out-of-scope questions"} {
+	for _, want := range []string{"blind set (572 questions)", "recall@1", "recall@3", "MRR", "recall@20", "\nkk ", "\nzh ",
+		"abstention on out-of-scope questions", "calibration"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("eval output lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "cross-validated") {
+		t.Errorf("eval --set blind also ran the dev set:\n%s", out)
+	}
+
+	// The dev set's cross-validation, and a refit, on a smaller folder
+	// (every fold refits the model, which the race detector makes slow).
+	dir := t.TempDir()
+	if code, _, errs := run(t, "", "knowledge", "export", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "eval"))
+	for _, e := range entries {
+		if e.Name() != "02-trade-by-year.yaml" && e.Name() != "99-out-of-scope.yaml" {
+			os.Remove(filepath.Join(dir, "eval", e.Name()))
+		}
+	}
+	code, out, errs = run(t, "", "eval", "--set", "dev", "--folds", "3", "--knowledge", dir)
+	if code != 0 || !strings.Contains(out, "3-fold cross-validated") || !strings.Contains(out, "recall@3") || strings.Contains(out, "blind set") {
+		t.Errorf("eval --set dev: exit %d: %s\n%s", code, errs, out)
+	}
+	model := filepath.Join(t.TempDir(), "model.json")
+	if code, out, errs := run(t, "", "eval", "--fit", model, "--knowledge", dir); code != 0 || !strings.Contains(out, "fitted on") {
+		t.Fatalf("eval --fit: exit %d: %s\n%s", code, errs, out)
+	}
+	data, err := os.ReadFile(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := index.ParseModel(data); err != nil {
+		t.Errorf("the fitted model does not parse: %v", err)
+	}
+	if code, out, _ := run(t, "", "eval", "--explain", "kz china trade 2023"); code != 0 ||
+		!strings.Contains(out, "measures [trade-turnover]") || !strings.Contains(out, "1. trade-2023") {
+		t.Errorf("eval --explain: exit %d:\n%s", code, out)
 	}
 }
 

@@ -176,8 +176,8 @@ func TestServeReloadUnderLoad(t *testing.T) {
 	// The old indexes were closed: no more files under the data folder are
 	// open than before the reloads (the index served, and factbot.db).
 	srv.Wait(t, "the old indexes' files closed", func() bool { return openFilesUnder(t, data) <= files })
-	if entries, _ := os.ReadDir(data); len(entries) > 3 {
-		t.Errorf("data folder after 3 reloads holds %d entries, want the current and previous index and factbot.db", len(entries))
+	if entries, _ := os.ReadDir(data); len(entries) > 4 {
+		t.Errorf("data folder after 3 reloads holds %d entries, want the current and previous index, factbot.db and factbot.handled", len(entries))
 	}
 }
 
@@ -233,10 +233,11 @@ func TestServeReloadUnchanged(t *testing.T) {
 	srv.Timeout = 60 * time.Second
 	in := serveAdmin(t, srv, kdir, data)
 	say(t, srv, root, "/start") // up
-	start := time.Now()
+	// Nothing is rebuilt (checked below, from the log); how long the
+	// check takes is the benchmarks' business, not a test's.
 	got := say(t, srv, root, "/reload")
-	if !strings.Contains(got, "Nothing changed.") || time.Since(start) > 3*time.Second {
-		t.Errorf("/reload of unchanged knowledge took %v: %q", time.Since(start), got)
+	if !strings.Contains(got, "Nothing changed.") {
+		t.Errorf("/reload of unchanged knowledge: %q", got)
 	}
 	if got := say(t, srv, alice, companies); !strings.Contains(got, "4,700") {
 		t.Errorf("answer after an unchanged reload = %q", got)

@@ -111,6 +111,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	bc.Reloader, bc.Knowledge = ks, live // the timed searcher hides live's Base
 	bc.Store, bc.Version = ks.state, version
+	// Without a data folder the state is in a temporary one that no
+	// restart reopens: there is no point recording handled updates in it.
+	bc.TemporaryStore = cfg.DataDir == ""
 	if cfg.Limits == "off" {
 		bc.Limits, bc.Flood = bot.NoLimits, rate.Inf
 		log.Warn("rate limits are off: use this only against a fake or test Bot API server")

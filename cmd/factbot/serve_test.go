@@ -50,6 +50,9 @@ type instance struct {
 // for it; it stops when the test ends, if not before.
 func serve(t *testing.T, srv *telegramtest.Server, args ...string) *instance {
 	t.Helper()
+	// Every wait on srv covers serve's start, an index build that takes
+	// seconds under -race and more on a busy machine: 10 s is too tight.
+	srv.Timeout = max(srv.Timeout, 30*time.Second)
 	t.Setenv("FACTBOT_TOKEN", srv.Token)
 	t.Setenv("FACTBOT_API_URL", srv.URL)
 	t.Setenv("FACTBOT_LOG_LEVEL", "debug")

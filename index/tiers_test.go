@@ -1,0 +1,116 @@
+package index
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"factbot/knowledge"
+)
+
+// curatedIndex builds the embedded base once per test.
+func curatedIndex(t *testing.T) *Index {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the curated base")
+	}
+	b, err := knowledge.Load(knowledge.Curated())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mustBuild(t, b, "")
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// Near misses — the right topic, another country — never get a confident
+// answer: at most the closest facts, said to be unsure.
+func TestNearMissesNeverConfident(t *testing.T) {
+	ix := curatedIndex(t)
+	for _, q := range []string{
+		"Kazakhstan–Russia trade 2024",
+		"kazakhstan russia trade turnover 2024",
+		"торговля казахстана и узбекистана 2023",
+		"commerce kazakhstan turquie 2023",
+		"Қазақстан мен Ресей арасындағы тауар айналымы 2024",
+		"哈萨克斯坦与俄罗斯贸易额2024",
+		"kazakhstan india trade 2023",
+		"american investment in Kazakhstan 2023", // not "US": the alias matcher folds case, and "us" is a word
+	} {
+		res, err := ix.Search(context.Background(), knowledge.Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Tier == knowledge.TierAnswer {
+			t.Errorf("Search(%q) answered %s with confidence %.2f; want no confident answer", q, res.Hits[0].ID, res.Confidence)
+		}
+	}
+}
+
+// The tiers: a clear question is answered, an unrelated one gets nothing,
+// and the confidence orders them.
+func TestTiers(t *testing.T) {
+	ix := curatedIndex(t)
+	for _, tc := range []struct {
+		q    string
+		tier knowledge.Tier
+		id   string
+	}{
+		{"kz china trade 2023", knowledge.TierAnswer, "trade-2023"},
+		{"товарооборот Казахстана и Китая в 2022 году", knowledge.TierAnswer, "trade-2022"},
+		{"What's the weather in Paris tomorrow?", knowledge.TierNone, ""},
+		{"рецепт бешбармака", knowledge.TierNone, ""},
+	} {
+		res, err := ix.Search(context.Background(), knowledge.Query{Text: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Tier != tc.tier || tc.id != "" && res.Hits[0].ID != tc.id {
+			t.Errorf("Search(%q) = %s %v (confidence %.2f), want %s %s", tc.q, res.Tier, idsOf(res.Hits), res.Confidence, tc.tier, tc.id)
+		}
+		if (res.Tier == knowledge.TierAnswer) != res.Answered {
+			t.Errorf("Search(%q): answered %v in tier %s", tc.q, res.Answered, res.Tier)
+		}
+		if res.Tier == knowledge.TierAnswer && res.Confidence < ix.model.Answer || res.Tier == knowledge.TierNone && res.Confidence >= ix.model.Closest {
+			t.Errorf("Search(%q): confidence %.2f does not fit tier %s", tc.q, res.Confidence, res.Tier)
+		}
+	}
+}
+
+// "Last year" and "this year" are read against the day asked; when the base
+// has no figure for that year yet, the newest one is given and said to be
+// the newest.
+func TestRelativePeriods(t *testing.T) {
+	ix := curatedIndex(t)
+	for _, tc := range []struct {
+		q, asked string
+		want     string // first hit
+		newest   string // Result.Newest
+	}{
+		{"kz china trade last year", "2025-03-10", "trade-2024", ""},
+		{"kz china trade last year", "2026-12-07", "trade-2024", "2024"},
+		{"товарооборот с Китаем в прошлом году", "2024-02-01", "trade-2023", ""},
+		{"去年中哈贸易额", "2025-06-01", "trade-2024", ""},
+		{"commerce kazakhstan chine l'an dernier", "2026-01-15", "trade-2024", "2024"},
+		{"latest trade figure kazakhstan china", "2026-12-07", "trade-2024", ""},
+		{"Chinese tourists in Kazakhstan this year", "2026-12-07", "chinese-tourists-2025-jan-may", "2025-01..2025-05"},
+	} {
+		res, err := ix.Search(context.Background(), knowledge.Query{Text: tc.q, Asked: day(tc.asked)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if res.Tier != knowledge.TierNone {
+			got = res.Hits[0].ID
+		}
+		if got != tc.want || res.Newest != tc.newest {
+			t.Errorf("Search(%q) asked %s = %s %q (newest %q), want %q (newest %q)", tc.q, tc.asked, res.Tier, got, res.Newest, tc.want, tc.newest)
+		}
+	}
+}
