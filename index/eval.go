@@ -297,13 +297,14 @@ func CrossValidate(ctx context.Context, ix *Index, cases []knowledge.EvalCase, k
 		}
 		for _, l := range test {
 			d := m.decide(l.s)
+			order, series, tier := ix.present(l.s, d)
 			var got []string
-			for _, i := range d.order[:min(20, len(d.order))] {
-				got = append(got, l.s.cands[i].id)
+			for _, di := range order[:min(20, len(order))] {
+				got = append(got, di.id)
 			}
 			lang, _ := knowledge.Detect(cleanQuestion(l.c.Question), "")
-			r.add(l.c, got, d.tier, d.confidence, lang, "low confidence")
-			r.addSeries(ix.base, l.c, ix.base.SeriesAnswer(l.s.q.intent, l.s.q.period), got, d.tier)
+			r.add(l.c, got, tier, d.confidence, lang, "low confidence")
+			r.addSeries(ix.base, l.c, series, got, tier)
 		}
 	}
 	return r, nil

@@ -69,7 +69,6 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 	}
 	res.Intent = s.q.intent
 	res.Period = s.q.period
-	res.Series = ix.base.SeriesAnswer(s.q.intent, s.q.period)
 	if len(s.cands) == 0 {
 		res.Why = "nothing matched"
 		if s.empty {
@@ -78,6 +77,8 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 		return res, nil
 	}
 	d := ix.model.decide(s)
+	var order []*docInfo
+	order, res.Series, d.tier = ix.present(s, d)
 	// When neither the script nor the words decided between two languages
 	// of one script, the language the best hit matched in decides.
 	if !sure && !q.Lang.Valid() {
@@ -87,16 +88,22 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 	}
 	res.Confidence, res.Tier = d.confidence, d.tier
 	res.Answered = d.tier == knowledge.TierAnswer
-	for r, i := range d.order[:min(size, len(d.order))] {
-		h, ok := ix.resolve(s.cands[i], res.Lang)
+	prob := make(map[*docInfo]int, len(s.cands))
+	for i, c := range s.cands {
+		prob[c] = i
+	}
+	for r, c := range order[:min(size, len(order))] {
+		h, ok := ix.resolve(c, res.Lang)
 		if !ok {
 			continue
 		}
 		if r == 0 {
 			h.Marks = ix.marks(h.Text, h.Lang, s.q)
 		}
-		h.Score = d.prob[i]
-		h.Coverage = s.x[i][2]
+		if i, ok := prob[c]; ok {
+			h.Score = d.prob[i]
+			h.Coverage = s.x[i][2]
+		}
 		res.Hits = append(res.Hits, h)
 	}
 	if d.tier == knowledge.TierNone {
@@ -106,6 +113,50 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 		res.Newest = newestInstead(s.q.intent, top)
 	}
 	return res, nil
+}
+
+// present turns a decision into what the reply shows: the hits in order
+// and, for a question about a series, the series. A series answer is the
+// series of the question's measure (knowledge.Base.SeriesAnswer), and its
+// hits are the facts of its points, newest first, ahead of the ranking's
+// others; it is the answer unless the question names something — another
+// country, say — that none of those facts names (a near miss: then it is
+// no series, and the ranking's tier stands).
+func (ix *Index) present(s *sample, d decision) ([]*docInfo, []knowledge.Series, knowledge.Tier) {
+	order := make([]*docInfo, len(d.order))
+	for r, i := range d.order {
+		order[r] = s.cands[i]
+	}
+	series := ix.base.SeriesAnswer(s.q.intent, s.q.period)
+	if len(series) == 0 {
+		return order, nil, d.tier
+	}
+	var points []*docInfo
+	seen := map[*docInfo]bool{}
+	for _, sr := range series {
+		for i := len(sr.Points) - 1; i >= 0; i-- {
+			if di := ix.table.byID[sr.Points[i].Fact.ID]; di != nil && !seen[di] {
+				seen[di] = true
+				points = append(points, di)
+			}
+		}
+	}
+	sort.SliceStable(points, func(a, b int) bool { return points[a].to > points[b].to })
+	for _, e := range s.q.entities {
+		named := false
+		for _, di := range points {
+			named = named || di.hasEntity(e)
+		}
+		if !named {
+			return order, nil, d.tier
+		}
+	}
+	for _, di := range order {
+		if !seen[di] {
+			points = append(points, di)
+		}
+	}
+	return points, series, knowledge.TierAnswer
 }
 
 // newestInstead returns the fact's period when the question asked, in
