@@ -131,3 +131,14 @@ func TestFiles(t *testing.T) {
 		t.Fatalf("Files(Curated()) = %d files, %v", len(all), err)
 	}
 }
+
+// Briefings of a million one-letter paragraphs stop at MaxPassages.
+func TestLoadPassageBound(t *testing.T) {
+	doc := strings.Replace(goodDoc, "# First heading", strings.Repeat("a\n\n", MaxPassages+1), 1)
+	_, err := Load(mapFS(map[string]string{"facts/a.yaml": goodFact, "documents/d.md": doc, "documents/e.md": goodDoc}))
+	wantProblem(t, err, fmt.Sprintf("documents/d.md:1: the briefings have more than %d passages in all; this file and the ones after it were not read", MaxPassages))
+	var probs Problems
+	if errors.As(err, &probs) && len(probs) != 1 {
+		t.Errorf("problems: %v", err)
+	}
+}

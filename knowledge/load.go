@@ -71,6 +71,10 @@ const (
 	// MaxProblems bounds the problems one load lists; the files after the
 	// one that reached it are not read.
 	MaxProblems = 1000
+	// MaxPassages bounds the passages of all briefings: 4 MB of one-letter
+	// paragraphs would be a million passages and a few hundred megabytes.
+	// The curated base has about 500.
+	MaxPassages = 100_000
 )
 
 // LoadContext is Load that gives up when ctx ends: a reload must not hang
@@ -117,8 +121,11 @@ func (l *loader) load(fsys fs.FS) (*Base, error) {
 	if err := l.ctx.Err(); err != nil {
 		return nil, fmt.Errorf("load knowledge: %w", err)
 	}
-	l.checkRefs()
-	l.checkMeasureRefs()
+	if !l.full() {
+		// After a stop, references to what was not read are no news.
+		l.checkRefs()
+		l.checkMeasureRefs()
+	}
 	if len(l.problems) > 0 {
 		l.problems.sort()
 		if l.dropped != nil {
@@ -143,8 +150,9 @@ type loader struct {
 	measureRefs []measureRef
 	// announceIDs are scheduled announcements' ids, a namespace of their own.
 	announceIDs map[string]Pos
-	// yamlItems counts the YAML read so far (see MaxYAMLItemsTotal).
-	yamlItems int
+	// yamlItems counts the YAML read so far (see MaxYAMLItemsTotal),
+	// passages the briefings' passages (MaxPassages).
+	yamlItems, passages int
 	// dropped is where the first problem past MaxProblems was found.
 	dropped *Pos
 }
@@ -162,7 +170,7 @@ func (l *loader) addf(pos Pos, format string, args ...any) {
 // full reports whether the load read as much as it may: past MaxProblems
 // or MaxYAMLItemsTotal, further files are not read.
 func (l *loader) full() bool {
-	return l.dropped != nil || l.yamlItems > MaxYAMLItemsTotal
+	return l.dropped != nil || l.yamlItems > MaxYAMLItemsTotal || l.passages > MaxPassages
 }
 
 // dir loads every file with the given extension in dir, in name order.
