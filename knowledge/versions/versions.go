@@ -106,7 +106,7 @@ type Version struct {
 	// What is a one-line summary of what changed.
 	What string `json:"what"`
 	// Diff is what changed from the version that was current, by id; blind
-	// eval cases are named by a hash of their question (see Redact).
+	// eval cases are named by a hash of their question (Diff.Redacted).
 	Diff knowledge.Diff `json:"diff"`
 	// Hash is the knowledge's content hash (knowledge.Base.Hash), which
 	// also names its index; two versions may share it (a rollback, an
@@ -561,7 +561,7 @@ func (s *Store) write(files memfs.FS, b *knowledge.Base, v Version) (Version, er
 	v.When = s.now().UTC().Truncate(time.Second)
 	v.Hash = b.Hash()
 	v.Facts, v.Documents = len(b.Facts), len(b.Documents)
-	v.Diff = Redact(v.Diff)
+	v.Diff = v.Diff.Redacted()
 	sums := sumsOf(files)
 	v.Tree = tree(sums)
 	m := manifest{Format: manifestFormat, Version: v, Files: sums}
@@ -702,24 +702,6 @@ func (s *Store) prune() {
 		syncDir(s.dir)
 		s.removeDebris()
 	}
-}
-
-// Redact names blind eval cases by a hash of their question, so that the
-// blind set's questions never reach a manifest, a log or a chat.
-func Redact(d knowledge.Diff) knowledge.Diff {
-	for _, ids := range []*[]string{&d.AddedEval, &d.ChangedEval, &d.RemovedEval} {
-		var out []string
-		for _, id := range *ids {
-			if rest, ok := strings.CutPrefix(id, "blind "); ok {
-				lang, q, _ := strings.Cut(rest, ": ")
-				sum := sha256.Sum256([]byte(q))
-				id = "blind " + lang + " #" + hex.EncodeToString(sum[:4])
-			}
-			out = append(out, id)
-		}
-		*ids = out
-	}
-	return d
 }
 
 // Summarize says in one line what d changes: per kind, the ids when there
