@@ -82,9 +82,9 @@ func TestPreviewString(t *testing.T) {
 	p := Compare(old, new)
 	n := func(r3 float64, abst float64) EvalNumbers {
 		return EvalNumbers{
-			Cases:   map[knowledge.Lang]int{"en": 124, "ru": 116, "kk": 113, "zh": 114, "fr": 117},
-			Recall1: map[knowledge.Lang]float64{"en": 0.8, "ru": 0.9, "kk": 0.86, "zh": 0.85, "fr": 0.87},
-			Recall3: map[knowledge.Lang]float64{"en": r3, "ru": 0.957, "kk": 0.920, "zh": 0.921, "fr": 0.957},
+			Cases:      map[knowledge.Lang]int{"en": 124, "ru": 116, "kk": 113, "zh": 114, "fr": 117},
+			Recall1:    map[knowledge.Lang]float64{"en": 0.8, "ru": 0.9, "kk": 0.86, "zh": 0.85, "fr": 0.87},
+			Recall3:    map[knowledge.Lang]float64{"en": r3, "ru": 0.957, "kk": 0.920, "zh": 0.921, "fr": 0.957},
 			OutOfScope: 70, Abstention: abst,
 		}
 	}

@@ -26,9 +26,11 @@
 // An upload is refused as a whole (*Refused) when it is larger than
 // Limits.Download, when a zip has more than Limits.Entries entries or
 // unpacks to more than Limits.Unpacked (counted while unpacking: the sizes a
-// zip declares are not trusted), or when a zip entry is an absolute path,
+// zip declares are not trusted), when a zip entry is an absolute path,
 // holds "..", a backslash or a NUL, is a symlink, a device or another
-// irregular file, is encrypted, is corrupt, or is named twice. Problems in
+// irregular file, is encrypted, is corrupt, or is named twice, and when the
+// knowledge would be more than Limits.Knowledge bytes of files (a preview
+// and serving each index all of it). Problems in
 // the files themselves (invalid UTF-8, YAML aliases and other bombs, a file
 // past knowledge.MaxFileSize, anything `factbot check` reports) come back as
 // path:line problems in Candidate.Problems, and the candidate is not valid.
@@ -64,21 +66,27 @@ type Limits struct {
 	// Entries bounds a zip's entries, folders included, and the files of
 	// the folder a single file is added to.
 	Entries int
-	// Facts, Passages and EvalCases bound what the candidate holds, since
-	// a preview builds an index of it and runs its eval cases (blind ones
-	// included).
+	// Knowledge bounds the bytes of the files the loader reads (YAML and
+	// briefings) in the candidate, and Facts, Passages and EvalCases what
+	// it holds: a preview builds an index of it and runs its eval cases
+	// (blind ones included), and serving it builds another. Measured
+	// (BenchmarkHostileUploads in index), a preview of valid facts takes
+	// about 2 s and 20–45 MB of heap per MB: 46 MB took 104 s and 870 MB.
+	Knowledge                  int64
 	Facts, Passages, EvalCases int
 }
 
 // DefaultLimits are the limits of an upload from Telegram. The curated base
-// has 241 facts, 485 passages and 654 eval cases.
+// has 1.7 MB of knowledge files, 241 facts, 485 passages and 654 eval
+// cases; Knowledge leaves room for about three times as much.
 var DefaultLimits = Limits{
 	Download:  20 << 20,
 	Unpacked:  50 << 20,
 	Entries:   5000,
-	Facts:     20_000,
+	Knowledge: 6 << 20,
+	Facts:     10_000,
 	Passages:  20_000,
-	EvalCases: 5_000,
+	EvalCases: 3_000,
 }
 
 // Kind is what an upload is.
@@ -189,6 +197,9 @@ func Parse(ctx context.Context, name string, r io.Reader, size int64, current fs
 		c.FS = files
 	default:
 		return nil, refuse(name, "send a .yaml or .yml file, a .md briefing or a .zip of a knowledge folder")
+	}
+	if n := knowledgeBytes(c.FS.(memfs.FS)); n > lim.Knowledge {
+		return nil, refuse(name, "the knowledge would be %s of files; at most %s can be served", mb(n), mb(lim.Knowledge))
 	}
 	b, err := knowledge.LoadContext(ctx, c.FS)
 	var probs knowledge.Problems
@@ -474,6 +485,17 @@ func where() string {
 	return strings.Join(ps, ", ") + ", or Markdown notes (*.md) at the top or beside them"
 }
 
+// knowledgeBytes counts the bytes of the files the loader reads.
+func knowledgeBytes(files memfs.FS) int64 {
+	var n int64
+	for name, data := range files {
+		if loaderReads(name) {
+			n += int64(len(data))
+		}
+	}
+	return n
+}
+
 // checkSize reports a candidate past the limits, at the first item too many.
 func checkSize(upload string, b *knowledge.Base, lim Limits) knowledge.Problems {
 	var ps knowledge.Problems
@@ -503,7 +525,7 @@ func printable(s string) string {
 }
 
 func mb(n int64) string {
-	if n%(1<<20) == 0 {
+	if n%(1<<20) == 0 && n > 0 {
 		return fmt.Sprintf("%d MB", n>>20)
 	}
 	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))

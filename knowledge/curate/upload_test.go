@@ -143,6 +143,12 @@ func TestParseRefusesFiles(t *testing.T) {
 	// The size the chat reported is not trusted.
 	_, err = Parse(context.Background(), "a.yaml", strings.NewReader(newFact), 10, os.DirFS(small), lim)
 	wantRefused(t, err, "it is larger than")
+
+	// Knowledge too large to preview and serve.
+	lim = DefaultLimits
+	lim.Knowledge = 10_000
+	_, err = Parse(context.Background(), "a.yaml", strings.NewReader(newFact), int64(len(newFact)), os.DirFS(small), lim)
+	wantRefused(t, err, "the knowledge would be 0.0 MB of files; at most 0.0 MB can be served")
 }
 
 // entry is one zip entry to write: a name, contents, and what to do to its
