@@ -248,10 +248,10 @@ func (c *Candidate) single(base, ext string, data []byte, current fs.FS, lim Lim
 			c.Problems = knowledge.Problems{{Pos: knowledge.Pos{File: base, Line: line}, Msg: "cannot tell which folder this file goes to: " + what}}
 			return nil
 		}
-		if ext == ".yml" {
-			c.Notes = append(c.Notes, fmt.Sprintf("%s is stored as %s.yaml, the extension the knowledge folder uses", base, strings.TrimSuffix(base, path.Ext(base))))
-			base = strings.TrimSuffix(base, path.Ext(base)) + ".yaml"
-		}
+	}
+	if n := normalExt(base); n != base {
+		c.Notes = append(c.Notes, fmt.Sprintf("%s is stored as %s, the extension the knowledge folder uses", base, n))
+		base = n
 	}
 	c.Path = folder + "/" + base
 	files, err := memfs.Snapshot(current, memfs.Limits{Files: lim.Entries - 1, Bytes: lim.Unpacked - int64(len(data))})
@@ -268,6 +268,7 @@ func (c *Candidate) single(base, ext string, data []byte, current fs.FS, lim Lim
 // line that starts with a letter, up to its colon. Comments, blank lines
 // and a "---" document marker may come first.
 func topKey(data []byte) (key string, line int, ok bool) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a byte order mark, as Windows editors write
 	for i, l := range strings.SplitN(string(data), "\n", 200) {
 		l = strings.TrimRight(l, " \t\r")
 		switch {
@@ -331,6 +332,7 @@ func (c *Candidate) unzip(data []byte, lim Limits) (memfs.FS, error) {
 	}
 
 	files := memfs.FS{}
+	final := map[string]string{} // the files' paths in the candidate: their entries' names
 	var total int64
 	var big knowledge.Problems
 	for _, e := range entries {
@@ -345,14 +347,14 @@ func (c *Candidate) unzip(data []byte, lim Limits) (memfs.FS, error) {
 			c.Ignored = append(c.Ignored, Ignored{name, why})
 			continue
 		}
-		if strings.EqualFold(path.Ext(name), ".yml") {
-			yaml := strings.TrimSuffix(name, path.Ext(name)) + ".yaml"
-			if _, both := isDir[path.Join(strip, yaml)]; both {
-				return nil, refuse(c.Name, "it holds both %s and %s", name, yaml)
-			}
-			c.Notes = append(c.Notes, fmt.Sprintf("%s is read as %s", name, yaml))
-			name = yaml
+		if n := normalExt(name); n != name {
+			c.Notes = append(c.Notes, fmt.Sprintf("%s is read as %s", name, n))
+			name = n
 		}
+		if first, both := final[name]; both {
+			return nil, refuse(c.Name, "it holds both %s and %s", first, e.name)
+		}
+		final[name] = e.name
 		rc, err := e.f.Open()
 		if err != nil {
 			return nil, refuse(c.Name, "entry %q cannot be read: %v", e.name, err)
@@ -461,14 +463,21 @@ func ignoreWhy(name string) string {
 	default:
 		return "not a .yaml, .yml or .md file"
 	}
-	yaml := name
-	if strings.EqualFold(path.Ext(name), ".yml") {
-		yaml = strings.TrimSuffix(name, path.Ext(name)) + ".yaml"
-	}
-	if !knowledge.IsFile(yaml) {
+	if !knowledge.IsFile(normalExt(name)) {
 		return "not where the knowledge is read from: " + where()
 	}
 	return ""
+}
+
+// normalExt returns name with the extension the loader reads: lower case,
+// and .yaml for .yml.
+func normalExt(name string) string {
+	ext := path.Ext(name)
+	lower := strings.ToLower(ext)
+	if lower == ".yml" {
+		lower = ".yaml"
+	}
+	return strings.TrimSuffix(name, ext) + lower
 }
 
 // loaderReads reports whether the loader reads the knowledge file name.

@@ -73,6 +73,11 @@ func TestParseSingleFiles(t *testing.T) {
 		t.Errorf(".yml file: path %q, notes %q", c.Path, c.Notes)
 	}
 
+	c = mustValid(t)(parse(t, "WHEAT.YAML", "\uFEFF"+newFact))
+	if c.Path != "facts/WHEAT.yaml" || len(c.Notes) != 1 {
+		t.Errorf(".YAML file with a byte order mark: path %q, notes %q", c.Path, c.Notes)
+	}
+
 	c = mustValid(t)(parse(t, "more.yaml", "cases:\n  - q: wheat exports 2024\n    lang: en\n    want: [trade-2023]\n"))
 	if c.Path != "eval/more.yaml" || len(c.Base.Eval) != 15 {
 		t.Errorf("eval file: path %q, %d cases", c.Path, len(c.Base.Eval))
@@ -284,7 +289,8 @@ func TestParseZipRefused(t *testing.T) {
 		{"named pipe", []entry{{name: "facts/a.yaml", header: func(fh *zip.FileHeader) { fh.SetMode(fs.ModeNamedPipe | 0o666) }}}, nil, "is not a regular file"},
 		{"duplicate", append(append([]entry(nil), good...), entry{name: "facts/f.yaml", data: "facts: []\n"}), nil, `entry "facts/f.yaml" appears twice`},
 		{"file and folder", []entry{{name: "facts", data: "x"}, {name: "facts/a.yaml", data: "x"}}, nil, `entry "facts" is a file and a folder`},
-		{"yml and yaml", append(append([]entry(nil), good...), entry{name: "facts/f.yml", data: "facts: []\n"}), nil, "it holds both facts/f.yml and facts/f.yaml"},
+		{"yml and yaml", append(append([]entry(nil), good...), entry{name: "facts/f.yml", data: "facts: []\n"}), nil, "it holds both facts/f.yaml and facts/f.yml"},
+		{"YAML and yaml", append(append([]entry(nil), good...), entry{name: "facts/f.YAML", data: "facts: []\n"}), nil, "it holds both facts/f.yaml and facts/f.YAML"},
 		{"encrypted", []entry{{name: "facts/a.yaml", data: "x", header: func(fh *zip.FileHeader) { fh.Flags |= 1 }}}, nil, "is encrypted"},
 		{"corrupt", []entry{{name: "facts/a.yaml", data: "facts: []\n", raw: true, header: func(fh *zip.FileHeader) {
 			fh.Method, fh.CRC32, fh.CompressedSize64, fh.UncompressedSize64 = zip.Store, 12345, 10, 10

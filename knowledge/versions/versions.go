@@ -163,7 +163,10 @@ type Options struct {
 }
 
 // Store is the versions under one data folder. Its methods are safe for
-// concurrent use; writes run one at a time.
+// concurrent use; writes run one at a time. Seed, Apply and Rollback write a
+// version only when they return no error, with one exception: an error from
+// the last fsync, of the versions folder after the rename, comes with the
+// version, which is current all the same.
 type Store struct {
 	dir  string // DATA_DIR/knowledge
 	keep int
@@ -576,12 +579,13 @@ func (s *Store) write(files memfs.FS, b *knowledge.Base, v Version) (Version, er
 		os.RemoveAll(tmp)
 		return Version{}, fmt.Errorf("write version %d: %w", v.Seq, err)
 	}
-	if err := syncDir(s.dir); err != nil {
-		// Renamed, but perhaps not durable: say so rather than pretend.
-		return Version{}, fmt.Errorf("write version %d: %w", v.Seq, err)
-	}
+	// The rename is the commit: from here on the version is the current
+	// one, in this process and at the next start.
 	s.checked[v.Name()] = checked{v: v}
 	s.cur = &v
+	if err := syncDir(s.dir); err != nil {
+		return v, fmt.Errorf("version %d written, but the disk did not confirm it: %w", v.Seq, err)
+	}
 	s.prune()
 	return v, nil
 }
