@@ -298,15 +298,16 @@ func TestParseZipRefused(t *testing.T) {
 		{"sizes that lie", []entry{{name: "facts/a.yaml", data: "facts: []\n", raw: true, header: func(fh *zip.FileHeader) {
 			fh.Method, fh.CRC32, fh.CompressedSize64, fh.UncompressedSize64 = zip.Store, crc32.ChecksumIEEE([]byte("facts: []\n")), 10, 3
 		}}}, nil, `entry "facts/a.yaml" is corrupt`},
-		{"deflate bomb", bombEntries(t, 13, 64<<20), nil, "it unpacks to more than 50 MB"},
-		{"too many entries", manyEntries(DefaultLimits.Entries + 1), nil, "it has 5001 entries; a zip may have at most 5000"},
+		// With the test's limits (testLimits): 5 MB unpacked, 100 entries.
+		{"deflate bomb", bombEntries(t, 2, 8<<20), nil, "it unpacks to more than 5 MB; a zip may unpack to at most 5 MB"},
+		{"too many entries", manyEntries(101), nil, "it has 101 entries; a zip may have at most 100"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := tc.data
 			if data == nil {
 				data = makeZip(t, tc.entries...)
 			}
-			c, err := parseZip(t, data)
+			c, err := Parse(context.Background(), "kb.zip", bytes.NewReader(data), int64(len(data)), os.DirFS(small), testLimits)
 			if err == nil {
 				t.Fatalf("Parse = %+v, want refused", c)
 			}
@@ -335,6 +336,13 @@ func bombEntries(t testing.TB, n int, size int64) []entry {
 	}
 	return out
 }
+
+// testLimits are DefaultLimits made small enough to pass quickly.
+var testLimits = func() Limits {
+	l := DefaultLimits
+	l.Unpacked, l.Entries = 5<<20, 100
+	return l
+}()
 
 func manyEntries(n int) []entry {
 	out := make([]entry, n)
