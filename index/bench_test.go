@@ -185,3 +185,17 @@ func BenchmarkBuild100k(b *testing.B) {
 		ix.Close()
 	}
 }
+
+// BenchmarkPreviewEvalCurated is the eval part of an upload's preview on
+// the curated base: two in-memory indexes built, the dev set (and the
+// blind set) run on each.
+//
+//	go test -run '^$' -bench PreviewEvalCurated -benchmem -benchtime 3x ./index
+func BenchmarkPreviewEvalCurated(b *testing.B) {
+	base := curated(b)
+	for b.Loop() {
+		if _, err := index.PreviewEval(context.Background(), base, base, index.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"slices"
 	"sort"
@@ -55,6 +56,29 @@ func (d Diff) lists() [][]string {
 		d.AddedAnnouncements, d.ChangedAnnouncements, d.RemovedAnnouncements,
 		d.AddedCounters, d.ChangedCounters, d.RemovedCounters,
 	}
+}
+
+// Redacted returns d with each blind eval case named by its language and a
+// hash of its question ("blind en #3fa2c1d0"): a diff may reach a log, a
+// version's manifest or a chat, and the blind set's questions must stay
+// unseen by anyone who tunes the search or writes the facts.
+func (d Diff) Redacted() Diff {
+	for _, ids := range []*[]string{&d.AddedEval, &d.ChangedEval, &d.RemovedEval} {
+		if *ids == nil {
+			continue
+		}
+		out := make([]string, len(*ids))
+		for i, id := range *ids {
+			if rest, ok := strings.CutPrefix(id, "blind "); ok {
+				lang, q, _ := strings.Cut(rest, ": ")
+				sum := sha256.Sum256([]byte(q))
+				id = "blind " + lang + " #" + hex.EncodeToString(sum[:4])
+			}
+			out[i] = id
+		}
+		*ids = out
+	}
+	return d
 }
 
 // Compare returns what changed from old to new. A nil old means everything is new.

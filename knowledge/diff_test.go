@@ -100,3 +100,16 @@ func TestHashFollowsContent(t *testing.T) {
 		t.Error("changing a figure kept the hash")
 	}
 }
+
+// A redacted diff names blind eval cases by a hash, never by question.
+func TestDiffRedacted(t *testing.T) {
+	d := Diff{AddedEval: []string{"en: a dev question", "blind ru: тайный вопрос"}, RemovedEval: []string{"blind en: secret"}}
+	r := d.Redacted()
+	got := strings.Join(append(r.AddedEval, r.RemovedEval...), " | ")
+	if strings.Contains(got, "тайный") || strings.Contains(got, "secret") || !strings.Contains(got, "en: a dev question | blind ru #") {
+		t.Errorf("Redacted = %q", got)
+	}
+	if d.AddedEval[1] != "blind ru: тайный вопрос" {
+		t.Error("Redacted changed the diff it was called on")
+	}
+}

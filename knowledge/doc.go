@@ -163,5 +163,10 @@
 // with the reply's own words for it.
 //
 // Load reports every problem it finds in one pass, each as "path:line: problem",
-// sorted by path and line.
+// sorted by path and line. A folder may come from an upload, so reading it is
+// bounded: files of at most MaxFileSize, text in UTF-8, no YAML aliases
+// (*name; anchors are harmless, but an alias would be read as the wrong kind
+// of value, and expanding them is how a "billion laughs" file explodes), at
+// most MaxYAMLItems line breaks and YAML punctuation marks in a file and
+// MaxYAMLItemsTotal in all, and at most MaxProblems problems listed.
 package knowledge

@@ -67,7 +67,11 @@ func (l *loader) documentFile(name string, data []byte) {
 	if len(d.Sources) == 0 {
 		l.addf(d.Pos, "%s has no source", label)
 	}
-	d.Passages = splitPassages(d, lines[end+1:], end+2)
+	d.Passages = splitPassages(d, lines[end+1:], end+2, MaxPassages-l.passages+1)
+	if l.passages += len(d.Passages); l.passages > MaxPassages {
+		l.addf(d.Pos, "the briefings have more than %d passages in all; this file and the ones after it were not read", MaxPassages)
+		return
+	}
 	if len(d.Passages) == 0 {
 		l.addf(d.Pos, "%s has no text", label)
 	}
@@ -80,8 +84,9 @@ func (l *loader) documentFile(name string, data []byte) {
 }
 
 // splitPassages cuts Markdown into passages: one per paragraph, each knowing
-// the nearest heading above it. firstLine is the file line of body[0].
-func splitPassages(d *Document, body []string, firstLine int) []Passage {
+// the nearest heading above it. firstLine is the file line of body[0]. It
+// stops after max passages.
+func splitPassages(d *Document, body []string, firstLine, max int) []Passage {
 	var (
 		out     []Passage
 		heading string
@@ -104,6 +109,9 @@ func splitPassages(d *Document, body []string, firstLine int) []Passage {
 		para = nil
 	}
 	for i, raw := range body {
+		if len(out) >= max {
+			return out
+		}
 		line := strings.TrimSpace(raw)
 		switch {
 		case line == "":

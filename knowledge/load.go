@@ -52,6 +52,31 @@ func (ps Problems) sort() {
 // MaxFileSize bounds one knowledge file; a larger file is reported, not read.
 const MaxFileSize = 4 << 20
 
+// Bounds on what one load parses, so that a hostile folder (an upload, say)
+// costs seconds and tens of megabytes, not minutes and gigabytes. yaml.v3
+// builds a node for every value, at a few microseconds and a couple of
+// hundred bytes each, and 4 MB of "- 1" lines is a million of them; a
+// problem reported for each would be several million more lines. The
+// parser's own limits (nesting depth 10,000; aliases are kept as nodes, not
+// expanded, when decoding into a yaml.Node) do not bound either.
+const (
+	// MaxYAMLItems bounds one file's YAML, counted without parsing it as its
+	// line breaks and the characters that open a value (, : - [ { ?): an
+	// upper bound on the nodes the parser builds, give or take a factor of
+	// two. The largest curated file has about 5,800.
+	MaxYAMLItems = 100_000
+	// MaxYAMLItemsTotal bounds the YAML of a whole folder, counted the same
+	// way; the curated base has about 60,000. Files past it are not read.
+	MaxYAMLItemsTotal = 1_000_000
+	// MaxProblems bounds the problems one load lists; the files after the
+	// one that reached it are not read.
+	MaxProblems = 1000
+	// MaxPassages bounds the passages of all briefings: 4 MB of one-letter
+	// paragraphs would be a million passages and a few hundred megabytes.
+	// The curated base has about 500.
+	MaxPassages = 100_000
+)
+
 // LoadContext is Load that gives up when ctx ends: a reload must not hang
 // on a file system that does not answer. The abandoned read stops at the
 // next file.
@@ -86,22 +111,28 @@ func newLoader(ctx context.Context) *loader {
 }
 
 func (l *loader) load(fsys fs.FS) (*Base, error) {
-	l.dir(fsys, "facts", ".yaml", l.factFile)
-	l.dir(fsys, "documents", ".md", l.documentFile)
-	l.dir(fsys, "aliases", ".yaml", l.aliasFile)
-	l.dir(fsys, "measures", ".yaml", l.measureFile)
-	l.dir(fsys, "counters", ".yaml", l.counterFile)
-	l.dir(fsys, "eval", ".yaml", l.evalFile)
-	l.dir(fsys, "blind", ".yaml", l.blindFile)
-	l.dir(fsys, "announcements", ".yaml", l.announcementFile)
+	read := map[string]func(name string, data []byte){
+		"facts": l.factFile, "documents": l.documentFile, "aliases": l.aliasFile, "measures": l.measureFile,
+		"counters": l.counterFile, "eval": l.evalFile, "blind": l.blindFile, "announcements": l.announcementFile,
+	}
+	for _, f := range Folders {
+		l.dir(fsys, f.Name, f.Ext, read[f.Name])
+	}
 	if err := l.ctx.Err(); err != nil {
 		return nil, fmt.Errorf("load knowledge: %w", err)
 	}
-	l.checkRefs()
-	l.checkMeasureRefs()
-	l.checkCounters()
+	if !l.full() {
+		// After a stop, references to what was not read are no news.
+		l.checkRefs()
+		l.checkMeasureRefs()
+		l.checkCounters()
+	}
 	if len(l.problems) > 0 {
 		l.problems.sort()
+		if l.dropped != nil {
+			l.problems = append(l.problems, Problem{*l.dropped,
+				fmt.Sprintf("too many problems: only the first %d are listed, and the files after this one were not read", MaxProblems)})
+		}
 		return nil, l.problems
 	}
 	l.b.link()
@@ -124,10 +155,27 @@ type loader struct {
 	counterRefs []measureRef
 	// announceIDs are scheduled announcements' ids, a namespace of their own.
 	announceIDs map[string]Pos
+	// yamlItems counts the YAML read so far (see MaxYAMLItemsTotal),
+	// passages the briefings' passages (MaxPassages).
+	yamlItems, passages int
+	// dropped is where the first problem past MaxProblems was found.
+	dropped *Pos
 }
 
 func (l *loader) addf(pos Pos, format string, args ...any) {
+	if len(l.problems) >= MaxProblems {
+		if l.dropped == nil {
+			l.dropped = &pos
+		}
+		return
+	}
 	l.problems = append(l.problems, Problem{pos, fmt.Sprintf(format, args...)})
+}
+
+// full reports whether the load read as much as it may: past MaxProblems
+// or MaxYAMLItemsTotal, further files are not read.
+func (l *loader) full() bool {
+	return l.dropped != nil || l.yamlItems > MaxYAMLItemsTotal || l.passages > MaxPassages
 }
 
 // dir loads every file with the given extension in dir, in name order.
@@ -144,7 +192,7 @@ func (l *loader) dir(fsys fs.FS, dir, ext string, load func(name string, data []
 		return // an absent folder is an empty one
 	}
 	for _, e := range entries {
-		if l.ctx.Err() != nil {
+		if l.ctx.Err() != nil || l.full() {
 			return
 		}
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ext) || strings.HasPrefix(e.Name(), ".") {
@@ -247,12 +295,36 @@ func badEncoding(data []byte) (line int, msg string) {
 	return line, "" // not reached: the checks above found something
 }
 
+// CheckText reports whether data is knowledge text, UTF-8 without NUL
+// bytes, as the loader requires of every file it reads: it returns the line
+// of the first bad byte and what is wrong with it, or 0 and "".
+func CheckText(data []byte) (line int, msg string) { return badEncoding(data) }
+
 // parseYAML parses data and returns its top-level mapping, or nil after
 // reporting why it could not.
 func (l *loader) parseYAML(name string, data []byte, lineOffset int) *yaml.Node {
+	items := yamlItems(data)
+	if items > MaxYAMLItems {
+		l.addf(Pos{name, 1 + lineOffset}, "file is too large to read: %d line breaks and YAML punctuation marks (, : - [ { ?), at most %d in one file; split it",
+			items, MaxYAMLItems)
+		return nil
+	}
+	if l.yamlItems += items; l.yamlItems > MaxYAMLItemsTotal {
+		l.addf(Pos{name, 1 + lineOffset}, "the knowledge folder is too large to read: more than %d line breaks and YAML punctuation marks (, : - [ { ?) in all; this file and the ones after it were not read",
+			MaxYAMLItemsTotal)
+		return nil
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		l.addf(Pos{name, yamlErrLine(err) + lineOffset}, "%s", yamlErrMsg(err))
+		return nil
+	}
+	if a, more := firstAlias(&doc); a != nil {
+		extra := ""
+		if more > 0 {
+			extra = fmt.Sprintf(" (and %d more in this file)", more)
+		}
+		l.addf(Pos{name, a.Line + lineOffset}, "YAML alias *%s: aliases are not allowed in knowledge files, write the value out%s", a.Value, extra)
 		return nil
 	}
 	if len(doc.Content) == 0 {
@@ -265,6 +337,49 @@ func (l *loader) parseYAML(name string, data []byte, lineOffset int) *yaml.Node 
 		return nil
 	}
 	return root
+}
+
+// yamlItems counts data's line breaks and the bytes that open a YAML value
+// or separate values: every node the parser builds starts at one of them,
+// or at most a couple per one of them (a key and its value).
+func yamlItems(data []byte) int {
+	n := 0
+	for _, c := range data {
+		switch c {
+		case '\n', ',', ':', '-', '[', '{', '?':
+			n++
+		}
+	}
+	return n
+}
+
+// firstAlias returns the first alias node of the document in reading order
+// and how many more there are. yaml.v3 keeps an alias as a node when
+// decoding into a yaml.Node, so nothing is expanded; but the loader reads
+// nodes as they are written, and a value written as *name would otherwise
+// be reported as "must be a mapping" or "must be text", which says nothing
+// of the cause. The walk uses its own stack: nesting may be 10,000 deep.
+func firstAlias(doc *yaml.Node) (first *yaml.Node, more int) {
+	stack := []*yaml.Node{doc}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Kind == yaml.AliasNode {
+			if first == nil || n.Line < first.Line || n.Line == first.Line && n.Column < first.Column {
+				if first != nil {
+					more++
+				}
+				first = n
+			} else {
+				more++
+			}
+			continue
+		}
+		for i := len(n.Content) - 1; i >= 0; i-- {
+			stack = append(stack, n.Content[i])
+		}
+	}
+	return first, more
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)

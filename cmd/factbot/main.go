@@ -9,6 +9,9 @@
 //	factbot eval [--knowledge DIR] [-v]
 //	factbot serve [flags]
 //	factbot knowledge export [--force] DIR
+//	factbot knowledge zip [--data-dir D] [--force] [DIR] OUT.zip
+//	factbot knowledge versions [--data-dir D] [-n N]
+//	factbot knowledge preview [--data-dir D] [--knowledge DIR] [--no-eval] FILE
 //	factbot healthcheck [--http-addr ADDR]
 //	factbot version
 //
@@ -51,6 +54,18 @@
 //
 // knowledge export writes the embedded base to DIR as the same files, to curate
 // from; it refuses a non-empty DIR unless --force is given.
+//
+// knowledge zip writes a knowledge folder (DIR, the embedded base, or with
+// --data-dir the current version of that data folder) to OUT.zip as an admin
+// uploads it to the bot: sorted entries with a fixed time stamp, so the same
+// files always make the same zip. knowledge versions lists the knowledge
+// versions kept in the data folder (FACTBOT_DATA_DIR), newest first: when, who
+// (an admin's id, or "start"), the content hash and what changed.
+// knowledge preview checks FILE (a .yaml or .yml file, a .md briefing or a
+// .zip of a whole folder) exactly as the bot checks an admin's upload, against
+// the knowledge it would serve, and prints the problems as path:line, or what
+// it would change and the eval numbers before and after; it exits 1 when the
+// upload is refused or has problems.
 //
 // healthcheck probes http://ADDR/healthz (ADDR from FACTBOT_HTTP_ADDR) and
 // exits 1 unless it answers 200; version prints the version stamped at build.
@@ -98,7 +113,7 @@ func commands() []command {
 		{"check", "validate a knowledge folder", runCheck},
 		{"eval", "measure answer quality on the eval set", runEval},
 		{"serve", "answer on Telegram (long polling or webhook)", runServe},
-		{"knowledge", "export the embedded knowledge base as editable files", runKnowledge},
+		{"knowledge", "export, zip, preview an upload, list the versions of the knowledge", runKnowledge},
 		{"healthcheck", "probe /healthz of a running factbot (for container health checks)", runHealthcheck},
 		{"version", "print the version", runVersion},
 	}
