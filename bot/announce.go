@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"factbot/bot/record"
 	"factbot/bot/reply"
 
 	"context"
@@ -24,7 +25,7 @@ import (
 // paces it within Telegram's limits and handles 429, 403 and migrations.
 // The preview becomes a progress message, edited as deliveries go, and a
 // final report follows. A broadcast cut short by a shutdown or a crash
-// resumes when the bot starts again (see ledger.go for why no group is
+// resumes when the bot starts again (see record.DeliveryState for why no group is
 // skipped and a crash adds at most one copy, and only where a send was in
 // flight).
 
@@ -63,16 +64,13 @@ func (a *announcer) start(id uint64) {
 // and schedules the knowledge's announcements.
 func (a *announcer) resume() {
 	defer a.sync(a.b.knowledge())
-	if a.b.store == nil {
-		return
-	}
-	all, err := a.b.store.Announcements()
+	all, err := a.b.ledger.Announcements()
 	if err != nil {
 		a.b.log.Error("read announcements; none resumed", zap.Error(err))
 		return
 	}
 	for _, ann := range all {
-		if ann.State == annSending {
+		if ann.State == record.AnnSending {
 			a.b.log.Info("resuming an announcement", zap.Uint64("announcement", ann.ID))
 			a.start(ann.ID)
 		}
@@ -93,7 +91,7 @@ func (a *announcer) isCanceled(id uint64) bool {
 
 // broadcast is one announcement being delivered.
 type broadcast struct {
-	ann                          Announcement
+	ann                          record.Announcement
 	sent, failed, removed, total atomic.Int64
 	canceled                     atomic.Int64
 	start                        time.Time
@@ -101,9 +99,9 @@ type broadcast struct {
 
 // run delivers announcement id to every chat of its ledger not yet done.
 func (a *announcer) run(ctx context.Context, id uint64) {
-	b, st := a.b, a.b.store
+	b, st := a.b, a.b.ledger
 	ann, err := st.Announcement(id)
-	if err != nil || ann.State != annSending {
+	if err != nil || ann.State != record.AnnSending {
 		return
 	}
 	dels, err := st.Deliveries(id)
@@ -113,20 +111,20 @@ func (a *announcer) run(ctx context.Context, id uint64) {
 	}
 	bc := &broadcast{ann: ann, start: time.Now()}
 	bc.total.Store(int64(len(dels)))
-	var todo, uncertain []Delivery
+	var todo, uncertain []record.Delivery
 	for _, d := range dels {
 		switch d.State {
-		case delPending:
+		case record.DelPending:
 			todo = append(todo, d)
-		case delSending:
+		case record.DelSending:
 			uncertain = append(uncertain, d)
-		case delSent:
+		case record.DelSent:
 			bc.sent.Add(1)
-		case delRemoved:
+		case record.DelRemoved:
 			bc.removed.Add(1)
-		case delFailed:
+		case record.DelFailed:
 			bc.failed.Add(1)
-		case delCanceled:
+		case record.DelCanceled:
 			bc.canceled.Add(1)
 		}
 	}
@@ -146,7 +144,7 @@ func (a *announcer) run(ctx context.Context, id uint64) {
 	b.log.Info("announcement: delivering", zap.Uint64("announcement", id), zap.Int("targets", len(dels)), zap.Int("to_send", len(todo)))
 
 	msg := reply.RenderText(ann.Text)[0]
-	jobs := make(chan Delivery)
+	jobs := make(chan record.Delivery)
 	var wg sync.WaitGroup
 	for range min(broadcastWorkers, max(len(todo), 1)) {
 		wg.Add(1)
@@ -187,12 +185,12 @@ feed:
 			zap.Int64("sent", bc.sent.Load()), zap.Int64("total", bc.total.Load()))
 		return
 	}
-	state := annDone
+	state := record.AnnDone
 	if a.isCanceled(id) {
-		state = annCanceled
+		state = record.AnnCanceled
 	}
-	ann, err = st.UpdateAnnouncement(id, func(x *Announcement) error {
-		if x.State == annSending {
+	ann, err = st.UpdateAnnouncement(id, func(x *record.Announcement) error {
+		if x.State == record.AnnSending {
 			x.State = state
 		}
 		x.Finished = time.Now().UTC()
@@ -214,7 +212,7 @@ feed:
 			b.sendAdmin(ctx, admin, report)
 		}
 	}
-	b.log.Info("announcement finished", zap.Uint64("announcement", id), zap.String("state", ann.State),
+	b.log.Info("announcement finished", zap.Uint64("announcement", id), zap.String("state", string(ann.State)),
 		zap.Int64("sent", bc.sent.Load()), zap.Int64("failed", bc.failed.Load()), zap.Int64("removed", bc.removed.Load()),
 		zap.Duration("took", time.Since(bc.start)))
 }
@@ -223,10 +221,10 @@ feed:
 // request goes out (not while it waits for the rate limits, so that a
 // crash finds as few entries uncertain as there are requests in flight),
 // then sent, then marked with the outcome.
-func (a *announcer) deliver(ctx context.Context, bc *broadcast, d Delivery, msg reply.Message) {
-	b, st, id := a.b, a.b.store, bc.ann.ID
+func (a *announcer) deliver(ctx context.Context, bc *broadcast, d record.Delivery, msg reply.Message) {
+	b, st, id := a.b, a.b.ledger, bc.ann.ID
 	if a.isCanceled(id) {
-		d.State = delCanceled
+		d.State = record.DelCanceled
 		if err := st.SetDelivery(id, d); err == nil {
 			bc.canceled.Add(1)
 			b.metrics.Delivery("skipped")
@@ -246,7 +244,7 @@ func (a *announcer) deliver(ctx context.Context, bc *broadcast, d Delivery, msg 
 		if marked {
 			return nil
 		}
-		d.State, d.Attempts = delSending, d.Attempts+1
+		d.State, d.Attempts = record.DelSending, d.Attempts+1
 		if err := st.SetDelivery(id, d); err != nil {
 			return fmt.Errorf("write delivery ledger; not sending: %w", err)
 		}
@@ -262,18 +260,18 @@ func (a *announcer) deliver(ctx context.Context, bc *broadcast, d Delivery, msg 
 	case errors.As(err, &se) && se.reason == "store":
 		return // not sent: its ledger entry could not be written (logged)
 	case err == nil:
-		d.State, d.Reason = delSent, ""
+		d.State, d.Reason = record.DelSent, ""
 		b.metrics.Delivery("delivered")
 		if c.chat != d.Chat {
 			d.To = c.chat
 		}
 		bc.sent.Add(1)
 	case errors.As(err, &se) && se.reason == "forbidden":
-		d.State, d.Reason = delRemoved, "the bot was removed or blocked"
+		d.State, d.Reason = record.DelRemoved, "the bot was removed or blocked"
 		b.metrics.Delivery("removed")
 		bc.removed.Add(1)
 	default:
-		d.State, d.Reason = delFailed, b.d.redact.String(failReason(err))
+		d.State, d.Reason = record.DelFailed, b.d.redact.String(failReason(err))
 		b.metrics.Delivery("failed")
 		bc.failed.Add(1)
 	}
@@ -308,38 +306,38 @@ func (a *announcer) progressText(bc *broadcast, final bool) string {
 
 // report is the final word on an announcement: delivered, failed with
 // reasons, removed chats.
-func (a *announcer) report(ann Announcement) (string, error) {
-	dels, err := a.b.store.Deliveries(ann.ID)
+func (a *announcer) report(ann record.Announcement) (string, error) {
+	dels, err := a.b.ledger.Deliveries(ann.ID)
 	if err != nil {
 		return "", err
 	}
-	by := map[string][]Delivery{}
+	by := map[record.DeliveryState][]record.Delivery{}
 	for _, d := range dels {
 		by[d.State] = append(by[d.State], d)
 	}
 	var s strings.Builder
-	fmt.Fprintf(&s, "📣 Announcement #%d %s: delivered to %d of %d groups", ann.ID, ann.State, len(by[delSent]), len(dels))
+	fmt.Fprintf(&s, "📣 Announcement #%d %s: delivered to %d of %d groups", ann.ID, ann.State, len(by[record.DelSent]), len(dels))
 	if !ann.Started.IsZero() && !ann.Finished.IsZero() {
 		fmt.Fprintf(&s, " in %s", ann.Finished.Sub(ann.Started).Round(time.Second))
 	}
 	s.WriteString(".\n")
-	if n := len(by[delFailed]); n > 0 {
+	if n := len(by[record.DelFailed]); n > 0 {
 		fmt.Fprintf(&s, "\nFailed (%d):\n", n)
-		for _, d := range by[delFailed] {
+		for _, d := range by[record.DelFailed] {
 			fmt.Fprintf(&s, "%s: %s\n", a.chatName(d.Chat), d.Reason)
 		}
 	}
-	if n := len(by[delRemoved]); n > 0 {
+	if n := len(by[record.DelRemoved]); n > 0 {
 		fmt.Fprintf(&s, "\nRemoved — the bot was removed or blocked, the group is marked inactive (%d):\n", n)
-		for _, d := range by[delRemoved] {
+		for _, d := range by[record.DelRemoved] {
 			fmt.Fprintf(&s, "%s\n", a.chatName(d.Chat))
 		}
 	}
-	if n := len(by[delCanceled]); n > 0 {
+	if n := len(by[record.DelCanceled]); n > 0 {
 		fmt.Fprintf(&s, "\nNot sent, canceled: %d groups.\n", n)
 	}
 	var moved []string
-	for _, d := range by[delSent] {
+	for _, d := range by[record.DelSent] {
 		if d.To != 0 {
 			moved = append(moved, fmt.Sprintf("%d → %d", d.Chat, d.To))
 		}
@@ -351,7 +349,7 @@ func (a *announcer) report(ann Announcement) (string, error) {
 }
 
 func (a *announcer) chatName(id int64) string {
-	if c, ok := a.b.store.Chat(id); ok && c.Title != "" {
+	if c, ok := a.b.registry.Chat(id); ok && c.Title != "" {
 		return fmt.Sprintf("%s (%d)", c.Title, id)
 	}
 	return strconv.FormatInt(id, 10)
@@ -362,10 +360,6 @@ const maxAnnouncement = reply.MaxMessageLen
 
 // onAnnounce handles /announce TEXT, /announce status and /announce cancel.
 func (b *Bot) onAnnounce(ctx context.Context, r request, args string) {
-	if b.store == nil {
-		b.sendAdmin(ctx, r.chat, "Announcements need the bot's data folder (FACTBOT_DATA_DIR).")
-		return
-	}
 	switch strings.ToLower(strings.TrimSpace(args)) {
 	case "":
 		b.sendAdmin(ctx, r.chat, "Usage:\n/announce TEXT — preview an announcement to every group, then send it\n/announce status — announcements in progress\n/announce cancel — stop the one being sent")
@@ -382,15 +376,15 @@ func (b *Bot) onAnnounce(ctx context.Context, r request, args string) {
 		b.sendAdmin(ctx, r.chat, fmt.Sprintf("The announcement is too long: %d characters; at most %d fit in one message.", n, maxAnnouncement))
 		return
 	}
-	ann, _, err := b.store.CreateAnnouncement(Announcement{Text: text, By: r.user, State: annDraft, Chat: r.chat})
+	ann, _, err := b.ledger.CreateAnnouncement(record.Announcement{Text: text, By: r.user, State: record.AnnDraft, Chat: r.chat})
 	if err != nil {
 		b.log.Error("create announcement", zap.Error(err))
 		b.sendAdmin(ctx, r.chat, "Sorry, the announcement could not be saved: "+err.Error())
 		return
 	}
-	n := len(b.store.AnnouncementTargets())
+	n := len(b.registry.AnnouncementTargets())
 	optedOut, inactive := 0, 0
-	for _, g := range b.store.Groups() {
+	for _, g := range b.registry.Groups() {
 		switch {
 		case !g.Active:
 			inactive++
@@ -409,7 +403,7 @@ func (b *Bot) onAnnounce(ctx context.Context, r request, args string) {
 
 // onAnnounceButton handles Send and Cancel under a preview.
 func (b *Bot) onAnnounceButton(ctx context.Context, q *tgbotapi.CallbackQuery, chat int64, msgID int, user int64, arg string, answer func(string)) {
-	if !b.admins[user] || chat != user || b.store == nil {
+	if !b.admins[user] || chat != user {
 		answer(adminRefusal[b.uiLang(ctx, chat, q.From)])
 		return
 	}
@@ -421,13 +415,13 @@ func (b *Bot) onAnnounceButton(ctx context.Context, q *tgbotapi.CallbackQuery, c
 	}
 	switch op {
 	case "s":
-		targets := b.store.AnnouncementTargets()
-		ann, err := b.store.StartAnnouncement(id, targets)
+		targets := b.registry.AnnouncementTargets()
+		ann, err := b.ledger.StartAnnouncement(id, targets)
 		if err != nil {
 			answer("Not sent: " + err.Error())
 			return
 		}
-		ann, err = b.store.UpdateAnnouncement(id, func(a *Announcement) error { a.Chat, a.MsgID = chat, msgID; return nil })
+		ann, err = b.ledger.UpdateAnnouncement(id, func(a *record.Announcement) error { a.Chat, a.MsgID = chat, msgID; return nil })
 		if err != nil {
 			b.log.Error("announcement progress message", zap.Error(err))
 		}
@@ -446,34 +440,34 @@ func (b *Bot) onAnnounceButton(ctx context.Context, q *tgbotapi.CallbackQuery, c
 // announceCancel cancels announcement id, or when 0 the one being sent (else
 // the latest draft), and says what it did.
 func (b *Bot) announceCancel(id uint64) string {
-	all, err := b.store.Announcements()
+	all, err := b.ledger.Announcements()
 	if err != nil {
 		return "Sorry, the announcements could not be read: " + err.Error()
 	}
-	var target *Announcement
+	var target *record.Announcement
 	for i := len(all) - 1; i >= 0; i-- {
 		a := &all[i]
-		if (id == 0 && (a.State == annSending || (a.State == annDraft && target == nil))) || a.ID == id {
-			if target == nil || a.State == annSending {
+		if (id == 0 && (a.State == record.AnnSending || (a.State == record.AnnDraft && target == nil))) || a.ID == id {
+			if target == nil || a.State == record.AnnSending {
 				target = a
 			}
 		}
 	}
-	if target == nil || (target.State != annSending && target.State != annDraft) {
+	if target == nil || (target.State != record.AnnSending && target.State != record.AnnDraft) {
 		return "No announcement to cancel."
 	}
 	was := target.State
 	b.ann.cancel(target.ID)
-	if _, err := b.store.UpdateAnnouncement(target.ID, func(a *Announcement) error {
-		if a.State == annDraft || a.State == annSending {
-			a.State = annCanceled
+	if _, err := b.ledger.UpdateAnnouncement(target.ID, func(a *record.Announcement) error {
+		if a.State == record.AnnDraft || a.State == record.AnnSending {
+			a.State = record.AnnCanceled
 			a.Finished = time.Now().UTC()
 		}
 		return nil
 	}); err != nil {
 		return "Sorry, the announcement could not be canceled: " + err.Error()
 	}
-	if was == annDraft {
+	if was == record.AnnDraft {
 		return fmt.Sprintf("📣 Announcement #%d canceled; nothing was sent.", target.ID)
 	}
 	return fmt.Sprintf("📣 Announcement #%d canceled; deliveries stop now (what was sent stays sent). A report follows.", target.ID)
@@ -481,7 +475,7 @@ func (b *Bot) announceCancel(id uint64) string {
 
 // announceStatus lists the announcements not finished, and the last one.
 func (b *Bot) announceStatus() string {
-	all, err := b.store.Announcements()
+	all, err := b.ledger.Announcements()
 	if err != nil {
 		return "Sorry, the announcements could not be read: " + err.Error()
 	}
@@ -489,22 +483,22 @@ func (b *Bot) announceStatus() string {
 	shown := 0
 	sort.SliceStable(all, func(i, j int) bool { return all[i].ID > all[j].ID })
 	for i, a := range all {
-		if a.State != annSending && a.State != annDraft && a.State != annScheduled && i > 0 {
+		if a.State != record.AnnSending && a.State != record.AnnDraft && a.State != record.AnnScheduled && i > 0 {
 			continue
 		}
-		if a.State == annScheduled {
+		if a.State == record.AnnScheduled {
 			fmt.Fprintf(&s, "#%d scheduled for %s UTC (%s) — %s\n", a.ID, a.PublishAt.UTC().Format("2006-01-02 15:04"),
 				strings.TrimPrefix(a.Key, scheduledPrefix), reply.Truncate(a.Text, 60))
 			shown++
 			continue
 		}
-		dels, _ := b.store.Deliveries(a.ID)
-		count := map[string]int{}
+		dels, _ := b.ledger.Deliveries(a.ID)
+		count := map[record.DeliveryState]int{}
 		for _, d := range dels {
 			count[d.State]++
 		}
 		fmt.Fprintf(&s, "#%d %s, %d targets: %d delivered, %d pending, %d failed, %d removed — %s\n",
-			a.ID, a.State, a.Targets, count[delSent], count[delPending]+count[delSending], count[delFailed], count[delRemoved], reply.Truncate(a.Text, 60))
+			a.ID, a.State, a.Targets, count[record.DelSent], count[record.DelPending]+count[record.DelSending], count[record.DelFailed], count[record.DelRemoved], reply.Truncate(a.Text, 60))
 		shown++
 	}
 	if shown == 0 {
@@ -515,21 +509,18 @@ func (b *Bot) announceStatus() string {
 
 // pendingAnnouncements counts announcements being sent, for /status.
 func (b *Bot) pendingAnnouncements() (sending, pendingDeliveries int) {
-	if b.store == nil {
-		return 0, 0
-	}
-	all, err := b.store.Announcements()
+	all, err := b.ledger.Announcements()
 	if err != nil {
 		return 0, 0
 	}
 	for _, a := range all {
-		if a.State != annSending {
+		if a.State != record.AnnSending {
 			continue
 		}
 		sending++
-		dels, _ := b.store.Deliveries(a.ID)
+		dels, _ := b.ledger.Deliveries(a.ID)
 		for _, d := range dels {
-			if d.State == delPending || d.State == delSending {
+			if d.State == record.DelPending || d.State == record.DelSending {
 				pendingDeliveries++
 			}
 		}

@@ -1,6 +1,9 @@
 package bot
 
 import (
+	"factbot/bot/boltstore"
+	"factbot/bot/record"
+
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -15,7 +18,7 @@ func groupID(i int) int64 { return -1_000_000 - int64(i) }
 
 // addGroups makes n groups where the bot was spoken in, and waits until
 // the registry has them all.
-func addGroups(t testing.TB, srv *telegramtest.Server, st *Store, n int) {
+func addGroups(t testing.TB, srv *telegramtest.Server, st Registry, n int) {
 	t.Helper()
 	for i := range n {
 		srv.GroupText(groupID(i), alice, fmt.Sprint("hello from group ", i))
@@ -76,7 +79,7 @@ func TestAnnounceTo300Groups(t *testing.T) {
 	srv.EnforceLimits(telegramtest.TelegramLimits)
 
 	// One group opted out; ten removed the bot without the bot knowing.
-	if err := st.SetAnnouncements(t.Context(), groupID(0), false); err != nil {
+	if err := st.SetAnnouncements(groupID(0), false); err != nil {
 		t.Fatal(err)
 	}
 	for i := 1; i <= 10; i++ {
@@ -185,7 +188,7 @@ func TestAnnounceResumesAfterCrash(t *testing.T) {
 	srv.Wait(t, "a third of the broadcast", func() bool { return len(deliveries(srv, text)) >= groups/3 })
 
 	h.stop() // the crash: a 1 ms drain, then everything in flight is cut
-	atCrash := map[int64]string{}
+	atCrash := map[int64]record.DeliveryState{}
 	dels, err := st.Deliveries(1)
 	if err != nil {
 		t.Fatal(err)
@@ -193,7 +196,7 @@ func TestAnnounceResumesAfterCrash(t *testing.T) {
 	inFlight := 0
 	for _, d := range dels {
 		atCrash[d.Chat] = d.State
-		if d.State == delSending {
+		if d.State == record.DelSending {
 			inFlight++
 		}
 	}
@@ -225,7 +228,7 @@ func TestAnnounceResumesAfterCrash(t *testing.T) {
 		switch n := got[g]; {
 		case n == 0:
 			t.Errorf("group %d was skipped", g)
-		case n == 2 && atCrash[g] == delSending:
+		case n == 2 && atCrash[g] == record.DelSending:
 			dups++ // in flight at the crash: the one duplicate allowed
 		case n > 1:
 			t.Errorf("group %d got it %d times (ledger at the crash: %s)", g, n, atCrash[g])
@@ -297,13 +300,13 @@ func TestAnnounceCancelAndMigration(t *testing.T) {
 }
 
 // ledgerStates counts the entries of announcement id's ledger by state.
-func ledgerStates(t testing.TB, st *Store, id uint64) map[string]int {
+func ledgerStates(t testing.TB, st *boltstore.Store, id uint64) map[record.DeliveryState]int {
 	t.Helper()
 	dels, err := st.Deliveries(id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]int{}
+	out := map[record.DeliveryState]int{}
 	for _, d := range dels {
 		out[d.State]++
 	}
@@ -327,7 +330,7 @@ func TestAnnounceMarksSendingOnlyWhileSending(t *testing.T) {
 	most := 0
 	for n := 1; n <= 5; n++ {
 		srv.Wait(t, fmt.Sprint(n, " deliveries"), func() bool { return len(deliveries(srv, text)) >= n })
-		most = max(most, ledgerStates(t, st, 1)[delSending])
+		most = max(most, ledgerStates(t, st, 1)[record.DelSending])
 	}
 	// At 5 messages a second, one request is out at a time; its entry may
 	// not be marked "sent" yet when the next one goes.
@@ -354,7 +357,7 @@ func TestAnnounceResumesUncertainLast(t *testing.T) {
 	// The ledger a crash leaves: the groups with the lowest ids, which go
 	// first, were being sent.
 	const text = "Resumed announcement"
-	ann, _, err := st.CreateAnnouncement(Announcement{Text: text, State: annDraft})
+	ann, _, err := st.CreateAnnouncement(record.Announcement{Text: text, State: record.AnnDraft})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +370,7 @@ func TestAnnounceResumesUncertainLast(t *testing.T) {
 	}
 	wasSending := map[int64]bool{}
 	for _, d := range dels[:uncertain] {
-		d.State, d.Attempts = delSending, 1
+		d.State, d.Attempts = record.DelSending, 1
 		if err := st.SetDelivery(ann.ID, d); err != nil {
 			t.Fatal(err)
 		}
@@ -400,6 +403,29 @@ func TestAnnounceResumesUncertainLast(t *testing.T) {
 		}
 		if after >= broadcastWorkers {
 			t.Errorf("uncertain group %d went out as delivery %d of %d, with %d pending ones after it", g, i+1, len(order), after)
+		}
+	}
+}
+
+// Without a state file the announcements run in memory, the same way.
+func TestAnnounceWithoutAFile(t *testing.T) {
+	const groups = 5
+	h := start(t, withAdmin(nil))
+	srv := h.srv
+	addGroups(t, srv, h.bot.registry, groups)
+	const text = "A forum in memory & nowhere else."
+	preview := announce(t, srv, text)
+	if got := preview.PlainText(); !strings.Contains(got, fmt.Sprintf("It will go to %d groups", groups)) {
+		t.Fatalf("preview = %q", got)
+	}
+	srv.Callback(admin, preview.Message(), preview.Buttons()[0])
+	report := waitReport(t, srv)
+	if !strings.Contains(report, fmt.Sprintf("delivered to %d of %d groups", groups, groups)) {
+		t.Errorf("report = %q", report)
+	}
+	for i := range groups {
+		if n := deliveries(srv, text)[groupID(i)]; n != 1 {
+			t.Errorf("group %d got the announcement %d times, want once", groupID(i), n)
 		}
 	}
 }

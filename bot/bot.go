@@ -44,9 +44,17 @@ type Config struct {
 	// Searcher answers questions; when it also implements KnowledgeSource,
 	// /topics and /sources browse its base.
 	Searcher reply.Searcher
-	Prefs    Prefs        // nil: in memory
-	Chats    Chats        // nil: in memory
-	Feedback FeedbackSink // nil: in memory
+	// Where the state lives: bot/boltstore's Store is all of these. Those
+	// left nil share one Memory, lost when the process ends.
+	Registry Registry
+	Prefs    Prefs
+	Chats    Chats
+	Ledger   Ledger
+	Gaps     Gaps
+	Feedback FeedbackLog
+	// Handled records the updates handled, so that a restart does not
+	// answer them again; nil: none are recorded.
+	Handled HandledLog
 	// Admins may change any group's language and are exempt from flood
 	// control.
 	Admins []int64
@@ -78,13 +86,9 @@ type Config struct {
 	// Knowledge is the base being served, for browsing and admin reports;
 	// nil: the Searcher's, when it is a KnowledgeSource.
 	Knowledge KnowledgeSource
-	// Store keeps the chat registry, settings, feedback and announcements
-	// on disk; it is also the Prefs, Chats and Feedback left nil. Without
-	// it there are no announcements and the state lives in memory.
-	Store *Store
-	// TemporaryStore says that the Store is not opened again by the next
+	// TemporaryStore says that the state is not opened again by the next
 	// start (it lives in a temporary folder): the bot then does not record
-	// the updates it handled there, since no restart would read them.
+	// the updates it handled (Handled), since no restart would read them.
 	TemporaryStore bool
 	// Version is shown by /status.
 	Version string
@@ -100,9 +104,12 @@ type Bot struct {
 	d        *dispatcher
 	answerer *reply.Answerer
 	base     KnowledgeSource
+	registry Registry
 	prefs    Prefs
 	chats    Chats
-	feedback FeedbackSink
+	ledger   Ledger
+	gaps     Gaps
+	feedback FeedbackLog
 	admins   map[int64]bool
 	flood    *limiterSet
 	metrics  *Metrics
@@ -111,7 +118,6 @@ type Bot struct {
 	offsets  *offsets
 	recent   *recentIDs
 	reloads  reloadState
-	store    *Store
 	started  time.Time
 	ann      *announcer
 
@@ -121,6 +127,35 @@ type Bot struct {
 	// context, so that shutdown can finish the replies in flight.
 	work       context.Context
 	cancelWork context.CancelFunc
+}
+
+// fillState gives every state the config leaves nil one shared Memory.
+func (cfg *Config) fillState() {
+	var mem *Memory
+	memory := func() *Memory {
+		if mem == nil {
+			mem = NewMemory()
+		}
+		return mem
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = memory()
+	}
+	if cfg.Prefs == nil {
+		cfg.Prefs = memory()
+	}
+	if cfg.Chats == nil {
+		cfg.Chats = memory()
+	}
+	if cfg.Ledger == nil {
+		cfg.Ledger = memory()
+	}
+	if cfg.Gaps == nil {
+		cfg.Gaps = memory()
+	}
+	if cfg.Feedback == nil {
+		cfg.Feedback = memory()
+	}
 }
 
 // DefaultPollTimeout is the long-poll timeout unless Config says otherwise.
@@ -145,26 +180,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = zap.NewNop()
 	}
-	if cfg.Store != nil {
-		if cfg.Prefs == nil {
-			cfg.Prefs = cfg.Store
-		}
-		if cfg.Chats == nil {
-			cfg.Chats = cfg.Store
-		}
-		if cfg.Feedback == nil {
-			cfg.Feedback = cfg.Store
-		}
-	}
-	if cfg.Prefs == nil {
-		cfg.Prefs = &MemoryPrefs{}
-	}
-	if cfg.Chats == nil {
-		cfg.Chats = &MemoryChats{}
-	}
-	if cfg.Feedback == nil {
-		cfg.Feedback = &MemoryFeedback{}
-	}
+	cfg.fillState()
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits
 	}
@@ -200,7 +216,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 
 	b := &Bot{
 		cfg: cfg, log: log, answerer: &reply.Answerer{Searcher: cfg.Searcher},
-		prefs: cfg.Prefs, chats: cfg.Chats, feedback: cfg.Feedback,
+		registry: cfg.Registry, prefs: cfg.Prefs, chats: cfg.Chats, ledger: cfg.Ledger, gaps: cfg.Gaps, feedback: cfg.Feedback,
 		admins:  map[int64]bool{},
 		flood:   newLimiterSet(cfg.Flood, cfg.FloodBurst, maxLimiters),
 		metrics: cfg.Metrics,
@@ -208,7 +224,6 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		seq:     newSequencer(),
 		offsets: newOffsets(),
 		recent:  newRecentIDs(10_000),
-		store:   cfg.Store,
 		started: time.Now(),
 	}
 	b.d = newDispatcher(api, client, r, log, cfg.Metrics, cfg.Chats, cfg.Prefs, cfg.Limits)

@@ -10,6 +10,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"go.uber.org/zap"
 
+	"factbot/bot/record"
 	"factbot/bot/reply"
 	"factbot/knowledge"
 )
@@ -97,14 +98,14 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 			answer(reply.TextsFor(r.Lang).AlreadyVoted)
 			return
 		}
-		f := Feedback{At: time.Now(), Chat: chat, User: user, Question: r.Question, Lang: r.Lang, Useful: v == "1"}
+		f := record.Feedback{At: time.Now(), Chat: chat, User: user, Question: r.Question, Lang: r.Lang, Useful: v == "1"}
 		switch {
 		case r.Answered:
 			f.HitID = r.Best.ID
 		case len(r.Closest) > 0:
 			f.HitID = r.Closest[0].ID
 		}
-		if err := b.feedback.Record(ctx, f); err != nil {
+		if err := b.feedback.Record(f); err != nil {
 			b.log.Error("record feedback", zap.Int64("chat", chat), zap.Error(err))
 			answer(reply.TextsFor(r.Lang).Error)
 			return
@@ -270,7 +271,7 @@ func (b *Bot) onLang(ctx context.Context, r request, lang knowledge.Lang, arg st
 		b.reply(ctx, r, t.LangAdminOnly)
 		return
 	}
-	if err := b.prefs.SetLang(ctx, r.chat, l); err != nil {
+	if err := b.prefs.SetLang(r.chat, l); err != nil {
 		b.log.Error("set chat language", zap.Int64("chat", r.chat), zap.Error(err))
 		b.reply(ctx, r, t.Error)
 		return
@@ -290,7 +291,7 @@ func (b *Bot) setLang(ctx context.Context, q *tgbotapi.CallbackQuery, chat int64
 		answer(reply.TextsFor(lang).LangAdminOnly)
 		return
 	}
-	if err := b.prefs.SetLang(ctx, chat, l); err != nil {
+	if err := b.prefs.SetLang(chat, l); err != nil {
 		b.log.Error("set chat language", zap.Int64("chat", chat), zap.Error(err))
 		answer(reply.TextsFor(lang).Error)
 		return

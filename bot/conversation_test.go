@@ -215,7 +215,7 @@ func TestLanguagePreference(t *testing.T) {
 	s.WaitCall(t, "the confirmation", func(c telegramtest.Call) bool {
 		return c.Method == "editMessageText" && c.OK() && c.PlainText() == "Теперь я отвечаю по-русски."
 	})
-	if l, _ := h.prefs.Lang(t.Context(), alice.ID); l != knowledge.RU {
+	if l, _ := h.prefs.Lang(alice.ID); l != knowledge.RU {
 		t.Fatalf("pref = %q", l)
 	}
 	c = h.ask(alice, "China Kazakhstan trade 2023")
@@ -240,7 +240,7 @@ func TestLanguagePreference(t *testing.T) {
 	s.SetMember(group, boris.ID, "administrator")
 	u = s.GroupText(group, boris, "/lang@factbot_test_bot zh")
 	c = h.replyTo(group, u.Message.MessageID)
-	if l, _ := h.prefs.Lang(t.Context(), group); l != knowledge.ZH {
+	if l, _ := h.prefs.Lang(group); l != knowledge.ZH {
 		t.Errorf("admin /lang zh: pref %q, reply %q", l, c.PlainText())
 	}
 	if len(s.Calls("getChatMember")) != 2 {

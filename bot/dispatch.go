@@ -248,7 +248,7 @@ func (d *dispatcher) do(ctx context.Context, c *call) (json.RawMessage, error) {
 				if c.chat < 0 {
 					reason = "kicked"
 				}
-				if err := d.chats.SetActive(ctx, c.chat, false, reason); err != nil {
+				if err := d.chats.SetActive(c.chat, false, reason); err != nil {
 					d.log.Error("mark chat inactive", zap.Int64("chat", c.chat), zap.Error(err))
 				}
 			}
@@ -356,11 +356,11 @@ func (d *dispatcher) pause(c *call, t time.Time) {
 // migrate moves a group's records to its supergroup.
 func (d *dispatcher) migrate(ctx context.Context, from, to int64) {
 	d.log.Info("group became a supergroup; moving it", zap.Int64("from", from), zap.Int64("to", to))
-	if err := d.chats.Migrate(ctx, from, to); err != nil {
+	if err := d.chats.Migrate(from, to); err != nil {
 		d.log.Error("migrate chat", zap.Int64("from", from), zap.Int64("to", to), zap.Error(err))
 	}
-	if l, err := d.prefs.Lang(ctx, from); err == nil && l != "" {
-		if err := d.prefs.SetLang(ctx, to, l); err != nil {
+	if l, err := d.prefs.Lang(from); err == nil && l != "" {
+		if err := d.prefs.SetLang(to, l); err != nil {
 			d.log.Error("migrate chat language", zap.Int64("to", to), zap.Error(err))
 		}
 	}

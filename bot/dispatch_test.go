@@ -70,7 +70,7 @@ func TestMigrationMovesTheChat(t *testing.T) {
 	h := start(t)
 	s := h.srv
 	const old, super = int64(-4001), int64(-1004001)
-	if err := h.prefs.SetLang(t.Context(), old, knowledge.FR); err != nil {
+	if err := h.prefs.SetLang(old, knowledge.FR); err != nil {
 		t.Fatal(err)
 	}
 	s.GroupText(old, alice, "/ask@factbot_test_bot trade 2023")
@@ -82,7 +82,7 @@ func TestMigrationMovesTheChat(t *testing.T) {
 	if got := h.chats.MovedTo(old); got != super {
 		t.Errorf("MovedTo = %d", got)
 	}
-	if l, _ := h.prefs.Lang(t.Context(), super); l != knowledge.FR {
+	if l, _ := h.prefs.Lang(super); l != knowledge.FR {
 		t.Errorf("the language did not move: %q", l)
 	}
 }

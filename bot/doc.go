@@ -26,17 +26,19 @@
 //   - the token is a password: the HTTP client, the errors at the API
 //     boundary and the logger all redact it (redact.go).
 //
-// State that outlives a process (chat languages, inactive chats, feedback)
-// sits behind the Prefs, Chats and FeedbackSink interfaces, in memory by
-// default; Store (store.go) implements them in one bbolt file with the chat
-// registry, unanswered questions and announcement ledgers. bot never
-// imports Bleve or the index: it consumes Searcher, and Reloader for
-// /reload.
+// State that outlives a process — the chat registry, chat languages,
+// announcements and their ledgers, unanswered questions, feedback, the
+// updates handled — sits behind small interfaces (state.go: Registry,
+// Prefs, Chats, Ledger, Gaps, FeedbackLog, HandledLog) holding bot/record's
+// values. Memory implements them all for a bot without a file (and for
+// tests); bot/boltstore implements them in one bbolt file, and is the only
+// package under bot/ that imports bbolt. bot never imports Bleve or the
+// index: it consumes reply.Searcher, and Reloader for /reload.
 //
 // Admins (Config.Admins, numeric ids) have commands that work only in their
 // private chat with the bot (admin.go): /reload and /rollback, /announce
 // (announce.go: preview, a ledger written before sending, a paced
-// broadcast that resumes after a crash; ledger.go says why no group is
+// broadcast that resumes after a crash; record.DeliveryState says why no group is
 // skipped and a crash adds at most one copy, only where a send was in
 // flight), /status and /gaps (status.go).
 // Scheduled announcements come from the knowledge files (schedule.go).

@@ -69,7 +69,7 @@ func (b *Bot) onMessage(ctx context.Context, m *tgbotapi.Message) {
 	if !r.private {
 		r.replyTo = m.MessageID
 	}
-	b.seen(ctx, m.Chat)
+	b.seen(m.Chat)
 
 	if cmd, target, args, ok := parseCommand(m.Text); ok {
 		if target != "" && !strings.EqualFold(target, b.self.UserName) {
@@ -320,7 +320,7 @@ func voteRow(k string) []tgbotapi.InlineKeyboardButton {
 
 // chatLang returns the chat's chosen language, or "".
 func (b *Bot) chatLang(ctx context.Context, chat int64) knowledge.Lang {
-	l, err := b.prefs.Lang(ctx, chat)
+	l, err := b.prefs.Lang(chat)
 	if err != nil {
 		b.log.Error("read chat language", zap.Int64("chat", chat), zap.Error(err))
 		return ""
@@ -403,17 +403,17 @@ func (b *Bot) onMyChatMember(ctx context.Context, u *tgbotapi.ChatMemberUpdated)
 	was, now := u.OldChatMember.Status, u.NewChatMember.Status
 	gone := func(s string) bool { return s == "left" || s == "kicked" || s == "" }
 	if !gone(now) {
-		b.seen(ctx, &u.Chat)
+		b.seen(&u.Chat)
 	}
 	switch {
 	case gone(now):
 		b.log.Info("the bot was removed or blocked", zap.Int64("chat", chat), zap.String("status", now))
-		if err := b.chats.SetActive(ctx, chat, false, now); err != nil {
+		if err := b.chats.SetActive(chat, false, now); err != nil {
 			b.log.Error("mark chat inactive", zap.Int64("chat", chat), zap.Error(err))
 		}
 	case gone(was):
 		b.log.Info("the bot was added or unblocked", zap.Int64("chat", chat), zap.String("type", u.Chat.Type))
-		if err := b.chats.SetActive(ctx, chat, true, ""); err != nil {
+		if err := b.chats.SetActive(chat, true, ""); err != nil {
 			b.log.Error("mark chat active", zap.Int64("chat", chat), zap.Error(err))
 		}
 		if u.Chat.Type != "private" {

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"factbot/bot/boltstore"
 	"factbot/bot/telegramtest"
 )
 
@@ -364,7 +365,7 @@ func TestTemporaryStoreRecordsNoHandledUpdates(t *testing.T) {
 		srv.PrivateText(alice, "trade 2023")
 		srv.WaitSent(t, alice.ID, 1)
 		h.stop()
-		fi, err := os.Stat(handledPath(path))
+		fi, err := os.Stat(boltstore.HandledPath(path))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -195,7 +195,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 func (b *Bot) finish(id int) {
 	ok := b.work.Err() == nil
 	if ok && b.rememberHandled() {
-		if err := b.store.MarkHandled(id); err != nil {
+		if err := b.cfg.Handled.MarkHandled(id); err != nil {
 			b.log.Error("could not record a handled update; a crash before it is confirmed would answer it again",
 				zap.Int("update", id), zap.Error(err))
 		}
@@ -205,12 +205,12 @@ func (b *Bot) finish(id int) {
 
 // rememberHandled reports whether handled updates are recorded in the
 // Store, for the next start.
-func (b *Bot) rememberHandled() bool { return b.store != nil && !b.cfg.TemporaryStore }
+func (b *Bot) rememberHandled() bool { return b.cfg.Handled != nil && !b.cfg.TemporaryStore }
 
 // confirmed notes that Telegram confirmed the updates below offset.
 func (b *Bot) confirmed(offset int) {
 	if offset > 0 && b.rememberHandled() {
-		if err := b.store.SetConfirmed(offset); err != nil {
+		if err := b.cfg.Handled.SetConfirmed(offset); err != nil {
 			b.log.Error("could not record the confirmed offset in the handled log", zap.Int("offset", offset), zap.Error(err))
 		}
 	}
@@ -317,7 +317,7 @@ func (b *Bot) handledBefore(ids []int) map[int]bool {
 	if !b.rememberHandled() || len(ids) == 0 {
 		return nil
 	}
-	handled, err := b.store.Handled(ids)
+	handled, err := b.cfg.Handled.Handled(ids)
 	if err != nil {
 		b.log.Error("could not read the handled updates; answering them (again)", zap.Error(err))
 		return nil

@@ -12,18 +12,16 @@ import (
 )
 
 // seen records that the bot heard from chat (a message, or being added):
-// the bot is in it. With a Store the registry keeps every group; without
-// one only private chats are marked active again.
-func (b *Bot) seen(ctx context.Context, c *tgbotapi.Chat) {
+// the bot is in it. The registry keeps every chat; a private chat is also
+// marked active again in Chats, which is the registry itself unless the
+// Config gave another.
+func (b *Bot) seen(c *tgbotapi.Chat) {
 	if c == nil {
 		return
 	}
-	var err error
-	switch {
-	case b.store != nil:
-		err = b.store.Seen(ctx, c.ID, c.Type, c.Title)
-	case c.Type == "private":
-		err = b.chats.SetActive(ctx, c.ID, true, "")
+	err := b.registry.Seen(c.ID, c.Type, c.Title)
+	if err == nil && c.Type == "private" {
+		err = b.chats.SetActive(c.ID, true, "")
 	}
 	if err != nil {
 		b.log.Error("record chat", zap.Int64("chat", c.ID), zap.Error(err))
@@ -100,12 +98,7 @@ func (b *Bot) onAnnouncements(ctx context.Context, r request, arg string) {
 		b.reply(ctx, r, t.AdminOnly)
 		return
 	}
-	if b.store == nil {
-		b.log.Warn("/announcements without a store", zap.Int64("chat", r.chat))
-		b.reply(ctx, r, reply.TextsFor(b.uiLang(ctx, r.chat, r.m.From)).Error)
-		return
-	}
-	if err := b.store.SetAnnouncements(ctx, r.chat, on); err != nil {
+	if err := b.registry.SetAnnouncements(r.chat, on); err != nil {
 		b.log.Error("set announcements", zap.Int64("chat", r.chat), zap.Error(err))
 		b.reply(ctx, r, reply.TextsFor(b.uiLang(ctx, r.chat, r.m.From)).Error)
 		return

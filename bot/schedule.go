@@ -7,6 +7,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"factbot/bot/record"
 	"factbot/knowledge"
 )
 
@@ -21,15 +22,15 @@ const scheduledPrefix = "file:"
 
 // sync stores the announcements of base and arms the timer for the next.
 func (a *announcer) sync(base *knowledge.Base) {
-	st := a.b.store
-	if st == nil || base == nil {
+	st := a.b.ledger
+	if base == nil {
 		return
 	}
 	keys := map[string]bool{}
 	for _, ka := range base.Announcements {
 		key := scheduledPrefix + ka.ID
 		keys[key] = true
-		want := Announcement{Key: key, Text: ka.Text, State: annScheduled, PublishAt: ka.PublishAt.UTC(), All: ka.All, Groups: ka.Groups}
+		want := record.Announcement{Key: key, Text: ka.Text, State: record.AnnScheduled, PublishAt: ka.PublishAt.UTC(), All: ka.All, Groups: ka.Groups}
 		ann, created, err := st.CreateAnnouncement(want)
 		if err != nil {
 			a.b.log.Error("store a scheduled announcement", zap.String("id", ka.ID), zap.Error(err))
@@ -39,8 +40,8 @@ func (a *announcer) sync(base *knowledge.Base) {
 			a.b.log.Info("announcement scheduled", zap.String("id", ka.ID), zap.Time("publish_at", want.PublishAt))
 			continue
 		}
-		if ann.State == annScheduled && (ann.Text != want.Text || !ann.PublishAt.Equal(want.PublishAt) || ann.All != want.All || !slices.Equal(ann.Groups, want.Groups)) {
-			if _, err := st.UpdateAnnouncement(ann.ID, func(x *Announcement) error {
+		if ann.State == record.AnnScheduled && (ann.Text != want.Text || !ann.PublishAt.Equal(want.PublishAt) || ann.All != want.All || !slices.Equal(ann.Groups, want.Groups)) {
+			if _, err := st.UpdateAnnouncement(ann.ID, func(x *record.Announcement) error {
 				x.Text, x.PublishAt, x.All, x.Groups = want.Text, want.PublishAt, want.All, want.Groups
 				return nil
 			}); err != nil {
@@ -54,11 +55,11 @@ func (a *announcer) sync(base *knowledge.Base) {
 		return
 	}
 	for _, ann := range all {
-		if ann.State == annScheduled && strings.HasPrefix(ann.Key, scheduledPrefix) && !keys[ann.Key] {
+		if ann.State == record.AnnScheduled && strings.HasPrefix(ann.Key, scheduledPrefix) && !keys[ann.Key] {
 			a.b.log.Info("scheduled announcement removed from the knowledge; canceled", zap.String("key", ann.Key))
-			_, _ = st.UpdateAnnouncement(ann.ID, func(x *Announcement) error {
-				if x.State == annScheduled {
-					x.State, x.Finished = annCanceled, time.Now().UTC()
+			_, _ = st.UpdateAnnouncement(ann.ID, func(x *record.Announcement) error {
+				if x.State == record.AnnScheduled {
+					x.State, x.Finished = record.AnnCanceled, time.Now().UTC()
 				}
 				return nil
 			})
@@ -69,14 +70,14 @@ func (a *announcer) sync(base *knowledge.Base) {
 
 // arm sets the timer for the earliest scheduled announcement.
 func (a *announcer) arm() {
-	all, err := a.b.store.Announcements()
+	all, err := a.b.ledger.Announcements()
 	if err != nil {
 		a.b.log.Error("read announcements", zap.Error(err))
 		return
 	}
 	var next time.Time
 	for _, ann := range all {
-		if ann.State == annScheduled && (next.IsZero() || ann.PublishAt.Before(next)) {
+		if ann.State == record.AnnScheduled && (next.IsZero() || ann.PublishAt.Before(next)) {
 			next = ann.PublishAt
 		}
 	}
@@ -99,7 +100,7 @@ func (a *announcer) arm() {
 // due starts every scheduled announcement whose time has come, one after
 // the other, then arms the timer for the next.
 func (a *announcer) due() {
-	st := a.b.store
+	st := a.b.ledger
 	all, err := st.Announcements()
 	if err != nil {
 		a.b.log.Error("read announcements", zap.Error(err))
@@ -107,7 +108,7 @@ func (a *announcer) due() {
 	}
 	now := time.Now()
 	for _, ann := range all {
-		if ann.State != annScheduled || ann.PublishAt.After(now) || a.b.work.Err() != nil {
+		if ann.State != record.AnnScheduled || ann.PublishAt.After(now) || a.b.work.Err() != nil {
 			continue
 		}
 		targets := a.scheduledTargets(ann)
@@ -124,13 +125,13 @@ func (a *announcer) due() {
 // scheduledTargets are the groups a scheduled announcement goes to: all
 // the announcement targets, or those of its list the registry does not
 // know to be gone or opted out.
-func (a *announcer) scheduledTargets(ann Announcement) []int64 {
+func (a *announcer) scheduledTargets(ann record.Announcement) []int64 {
 	if ann.All {
-		return a.b.store.AnnouncementTargets()
+		return a.b.registry.AnnouncementTargets()
 	}
 	var out []int64
 	for _, g := range ann.Groups {
-		if c, ok := a.b.store.Chat(g); ok && (!c.Active || c.NoAnnouncements) {
+		if c, ok := a.b.registry.Chat(g); ok && (!c.Active || c.NoAnnouncements) {
 			continue
 		}
 		out = append(out, g)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"factbot/bot/record"
 	"factbot/knowledge"
 )
 
@@ -50,11 +51,11 @@ func TestScheduledAnnouncementsSentOnce(t *testing.T) {
 	rl.mu.Unlock()
 	h.ask(admin, "/reload")
 	all, _ := st.Announcements()
-	states := map[string]string{}
+	states := map[string]record.AnnState{}
 	for _, a := range all {
 		states[a.Key] = a.State
 	}
-	if states["file:past"] != annDone || states["file:soon"] != annDone || states["file:later"] != annCanceled || len(all) != 3 {
+	if states["file:past"] != record.AnnDone || states["file:soon"] != record.AnnDone || states["file:later"] != record.AnnCanceled || len(all) != 3 {
 		t.Errorf("announcements after the second reload: %v", states)
 	}
 	if n := reports(); n != 2 {

@@ -9,6 +9,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"factbot/bot/record"
 	"factbot/bot/reply"
 	"factbot/knowledge"
 )
@@ -50,33 +51,29 @@ func (b *Bot) statusText(ctx context.Context) string {
 			len(d.AddedFacts), len(d.ChangedFacts), len(d.RemovedFacts), len(d.AddedDocs), len(d.ChangedDocs), len(d.RemovedDocs),
 			len(d.AddedAliases), len(d.ChangedAliases), len(d.RemovedAliases))
 	}
-	if b.store != nil {
-		active, inactive, optedOut := 0, 0, 0
-		for _, g := range b.store.Groups() {
-			switch {
-			case !g.Active:
-				inactive++
-			case g.NoAnnouncements:
-				active++
-				optedOut++
-			default:
-				active++
-			}
+	active, inactive, optedOut := 0, 0, 0
+	for _, g := range b.registry.Groups() {
+		switch {
+		case !g.Active:
+			inactive++
+		case g.NoAnnouncements:
+			active++
+			optedOut++
+		default:
+			active++
 		}
-		fmt.Fprintf(&s, "Groups: %d active (%d opted out of announcements), %d inactive\n", active, optedOut, inactive)
-		sending, pending := b.pendingAnnouncements()
-		scheduled := 0
-		if all, err := b.store.Announcements(); err == nil {
-			for _, a := range all {
-				if a.State == annScheduled {
-					scheduled++
-				}
-			}
-		}
-		fmt.Fprintf(&s, "Announcements: %d being sent, %d deliveries pending, %d scheduled\n", sending, pending, scheduled)
-	} else {
-		s.WriteString("Groups and announcements: no data folder\n")
 	}
+	fmt.Fprintf(&s, "Groups: %d active (%d opted out of announcements), %d inactive\n", active, optedOut, inactive)
+	sending, pending := b.pendingAnnouncements()
+	scheduled := 0
+	if all, err := b.ledger.Announcements(); err == nil {
+		for _, a := range all {
+			if a.State == record.AnnScheduled {
+				scheduled++
+			}
+		}
+	}
+	fmt.Fprintf(&s, "Announcements: %d being sent, %d deliveries pending, %d scheduled\n", sending, pending, scheduled)
 	m := b.metrics
 	fmt.Fprintf(&s, "Since start: %d questions, %d answered, %d not answered, %d search errors\n",
 		m.Questions.Load(), m.Answered.Load(), m.NotAnswered.Load(), m.SearchErrors.Load())
@@ -90,10 +87,7 @@ func firstLine(s string) string {
 
 // noteGap records a question the base could not answer, for /gaps.
 func (b *Bot) noteGap(ctx context.Context, question string, lang knowledge.Lang) {
-	if b.store == nil {
-		return
-	}
-	if err := b.store.RecordGap(ctx, question, lang); err != nil {
+	if err := b.gaps.RecordGap(question, lang); err != nil {
 		b.log.Error("record unanswered question", zap.Error(err))
 	}
 }
@@ -101,11 +95,8 @@ func (b *Bot) noteGap(ctx context.Context, question string, lang knowledge.Lang)
 // gapsText is /gaps: the questions asked most that got no answer, and the
 // answers people marked 👎, counted, without who asked.
 func (b *Bot) gapsText(ctx context.Context) string {
-	if b.store == nil {
-		return "/gaps needs the bot's data folder (FACTBOT_DATA_DIR)."
-	}
 	var s strings.Builder
-	gs, err := b.store.gaps()
+	gs, err := b.gaps.Gaps()
 	if err != nil {
 		return "Sorry, the unanswered questions could not be read: " + err.Error()
 	}
@@ -130,7 +121,7 @@ func (b *Bot) gapsText(ctx context.Context) string {
 		s.WriteString("none yet\n")
 	}
 
-	fb, err := b.store.Feedback()
+	fb, err := b.feedback.Feedback()
 	if err != nil {
 		return s.String() + "\nSorry, the feedback could not be read: " + err.Error()
 	}
@@ -147,7 +138,7 @@ func (b *Bot) gapsText(ctx context.Context) string {
 			continue
 		}
 		downsTotal++
-		k := f.HitID + "\x00" + normalizeQuestion(f.Question)
+		k := f.HitID + "\x00" + record.GapKey(f.Question)
 		d, ok := downs[k]
 		if !ok {
 			d = &down{hit: f.HitID, question: f.Question, lang: f.Lang}

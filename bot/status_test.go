@@ -20,7 +20,7 @@ func TestStatusAndGaps(t *testing.T) {
 	ans := h.ask(alice, "What was China Kazakhstan trade in 2023?")
 	srv.Callback(boris, ans.Message(), ans.Buttons()[3]) // 👎
 	srv.Wait(t, "the vote", func() bool { fb, _ := st.Feedback(); return len(fb) == 1 })
-	st.SetActive(t.Context(), group-1, false, "kicked")
+	st.SetActive(group-1, false, "kicked")
 	h.ask(admin, "/reload")
 
 	got := h.ask(admin, "/status").PlainText()

@@ -18,7 +18,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"factbot/bot"
+	"factbot/bot/boltstore"
 	"factbot/bot/telegramtest"
 	"factbot/knowledge"
 )
@@ -424,7 +424,7 @@ func TestServeBroadcastSurvivesKills(t *testing.T) {
 		srv.Wait(t, fmt.Sprintf("deliveries by instance %d", k), func() bool { return sum(delivered()) >= from+3 })
 		c.pause(time.Duration(rng.Int64N(int64(500 * time.Millisecond))))
 		c.kill()
-		st, err := bot.OpenStore(filepath.Join(data, "factbot.db"))
+		st, err := boltstore.Open(filepath.Join(data, "factbot.db"))
 		if err != nil {
 			t.Fatal(err)
 		}

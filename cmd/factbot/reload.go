@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"factbot/bot"
+	"factbot/bot/boltstore"
 	"factbot/index"
 	"factbot/knowledge"
 )
@@ -25,7 +26,7 @@ import (
 // factbot.db.
 type knowledgeStore struct {
 	store   *index.Store
-	state   *bot.Store
+	state   *boltstore.Store
 	dir     string // the knowledge folder; "" for the embedded base
 	tempDir string // removed on Close when serve made up a data folder
 }
@@ -53,7 +54,7 @@ func openStore(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir strin
 		return nil, err
 	}
 	ks.store = s
-	if ks.state, err = bot.OpenStore(filepath.Join(dataDir, stateFile)); err != nil {
+	if ks.state, err = boltstore.Open(filepath.Join(dataDir, stateFile)); err != nil {
 		ks.Close()
 		return nil, err
 	}

@@ -110,7 +110,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Debug:   cfg.LogLevel == "debug",
 	}
 	bc.Reloader, bc.Knowledge = ks, live // the timed searcher hides live's Base
-	bc.Store, bc.Version = ks.state, version
+	st := ks.state
+	bc.Registry, bc.Prefs, bc.Chats, bc.Ledger, bc.Gaps, bc.Feedback, bc.Handled = st, st, st, st, st, st, st
+	bc.Version = version
 	// Without a data folder the state is in a temporary one that no
 	// restart reopens: there is no point recording handled updates in it.
 	bc.TemporaryStore = cfg.DataDir == ""

@@ -1,4 +1,4 @@
-package bot
+package boltstore
 
 import (
 	"encoding/binary"
@@ -68,8 +68,8 @@ type handledLog struct {
 	done chan struct{} // closed when the syncer returned
 }
 
-// handledPath is the handled log beside the store at path.
-func handledPath(path string) string {
+// HandledPath is the handled log beside the store at path.
+func HandledPath(path string) string {
 	return strings.TrimSuffix(path, filepath.Ext(path)) + ".handled"
 }
 
@@ -278,7 +278,10 @@ func (l *handledLog) close() error {
 // not handle it again when Telegram delivers it anew. The record survives
 // the process being killed once MarkHandled returns. It returns an error
 // when the write failed.
-func (s *Store) MarkHandled(id int) error { return s.handled.mark(id) }
+func (s *Store) MarkHandled(id int) (err error) {
+	defer wrap(&err, "boltstore.MarkHandled(%d)", id)
+	return s.handled.mark(id)
+}
 
 // Handled reports which of ids were recorded by MarkHandled and not
 // forgotten since.
@@ -287,4 +290,7 @@ func (s *Store) Handled(ids []int) (map[int]bool, error) { return s.handled.hand
 // SetConfirmed records that Telegram confirmed every update below offset:
 // their ids are forgotten, by this process and the next. It returns an
 // error when the write failed.
-func (s *Store) SetConfirmed(offset int) error { return s.handled.confirm(offset) }
+func (s *Store) SetConfirmed(offset int) (err error) {
+	defer wrap(&err, "boltstore.SetConfirmed(%d)", offset)
+	return s.handled.confirm(offset)
+}
