@@ -1,9 +1,6 @@
 package bot
 
 import (
-	"factbot/bot/record"
-	"factbot/bot/reply"
-
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +14,10 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"go.uber.org/zap"
+
+	"factbot/bot/record"
+	"factbot/bot/reply"
+	"factbot/knowledge"
 )
 
 // Announcements: /announce TEXT previews a message to every group (active,
@@ -36,19 +37,57 @@ const broadcastWorkers = 32
 // progressEvery is how often the progress message is edited.
 var progressEvery = 3 * time.Second
 
-// announcer runs broadcasts, one at a time, in the bot's work queue so that
-// shutdown waits for them.
+// announcer runs broadcasts, one at a time, in the sequencer under
+// broadcastKey, in the work context, so that Close waits for them. It gets
+// what it uses explicitly: the ledger and the registry, a send function
+// for deliveries, edit and notify for the admins' messages.
 type announcer struct {
-	b *Bot
+	ledger   Ledger
+	registry Registry
+	seq      *sequencer
+	work     context.Context // canceled by Close
+	log      *zap.Logger
+	metrics  *Metrics
+	redact   func(string) string
+	// send makes one request through the dispatcher; c.chat follows a
+	// migration.
+	send func(ctx context.Context, c *call) error
+	// edit rewrites the progress message; notify sends an admin a text
+	// (chat 0: every admin).
+	edit   func(ctx context.Context, chat int64, msgID int, m reply.Message)
+	notify func(ctx context.Context, chat int64, text string)
 
 	mu       sync.Mutex
 	running  map[uint64]*broadcast
 	canceled map[uint64]bool
 	timer    *time.Timer // the next scheduled announcement
+	stopped  bool        // Close stopped the timer for good
 }
 
 func newAnnouncer(b *Bot) *announcer {
-	return &announcer{b: b, running: map[uint64]*broadcast{}, canceled: map[uint64]bool{}}
+	return &announcer{
+		ledger: b.ledger, registry: b.registry, seq: b.seq, work: b.work, log: b.log, metrics: b.metrics,
+		redact: b.d.redact.String,
+		send: func(ctx context.Context, c *call) error {
+			_, err := b.d.do(ctx, c)
+			return err
+		},
+		edit:    func(ctx context.Context, chat int64, msgID int, m reply.Message) { b.edit(ctx, chat, msgID, m, nil) },
+		notify:  b.notifyAdmins,
+		running: map[uint64]*broadcast{}, canceled: map[uint64]bool{},
+	}
+}
+
+// notifyAdmins sends text to the admin in chat, or to every admin when
+// chat is 0.
+func (b *Bot) notifyAdmins(ctx context.Context, chat int64, text string) {
+	if chat != 0 {
+		b.sendAdmin(ctx, chat, text)
+		return
+	}
+	for admin := range b.admins {
+		b.sendAdmin(ctx, admin, text)
+	}
 }
 
 // broadcastKey is the sequencer key broadcasts run under: no chat has it,
@@ -57,23 +96,34 @@ const broadcastKey = math.MinInt64
 
 // start queues the broadcast of announcement id.
 func (a *announcer) start(id uint64) {
-	a.b.seq.submit(broadcastKey, func() { a.run(a.b.work, id) })
+	a.seq.submit(broadcastKey, func() { a.run(a.work, id) })
 }
 
 // resume queues every announcement that was sending when the bot stopped,
-// and schedules the knowledge's announcements.
-func (a *announcer) resume() {
-	defer a.sync(a.b.knowledge())
-	all, err := a.b.ledger.Announcements()
+// and schedules the announcements of base.
+func (a *announcer) resume(base *knowledge.Base) {
+	defer a.sync(base)
+	all, err := a.ledger.Announcements()
 	if err != nil {
-		a.b.log.Error("read announcements; none resumed", zap.Error(err))
+		a.log.Error("read announcements; none resumed", zap.Error(err))
 		return
 	}
 	for _, ann := range all {
 		if ann.State == record.AnnSending {
-			a.b.log.Info("resuming an announcement", zap.Uint64("announcement", ann.ID))
+			a.log.Info("resuming an announcement", zap.Uint64("announcement", ann.ID))
 			a.start(ann.ID)
 		}
+	}
+}
+
+// stop stops the schedule's timer: no announcement starts after it.
+func (a *announcer) stop() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.stopped = true
+	if a.timer != nil {
+		a.timer.Stop()
+		a.timer = nil
 	}
 }
 
@@ -99,14 +149,14 @@ type broadcast struct {
 
 // run delivers announcement id to every chat of its ledger not yet done.
 func (a *announcer) run(ctx context.Context, id uint64) {
-	b, st := a.b, a.b.ledger
+	st := a.ledger
 	ann, err := st.Announcement(id)
 	if err != nil || ann.State != record.AnnSending {
 		return
 	}
 	dels, err := st.Deliveries(id)
 	if err != nil {
-		b.log.Error("read delivery ledger", zap.Uint64("announcement", id), zap.Error(err))
+		a.log.Error("read delivery ledger", zap.Uint64("announcement", id), zap.Error(err))
 		return
 	}
 	bc := &broadcast{ann: ann, start: time.Now()}
@@ -141,7 +191,7 @@ func (a *announcer) run(ctx context.Context, id uint64) {
 		delete(a.running, id)
 		a.mu.Unlock()
 	}()
-	b.log.Info("announcement: delivering", zap.Uint64("announcement", id), zap.Int("targets", len(dels)), zap.Int("to_send", len(todo)))
+	a.log.Info("announcement: delivering", zap.Uint64("announcement", id), zap.Int("targets", len(dels)), zap.Int("to_send", len(todo)))
 
 	msg := reply.RenderText(ann.Text)[0]
 	jobs := make(chan record.Delivery)
@@ -162,7 +212,7 @@ func (a *announcer) run(ctx context.Context, id uint64) {
 		text := a.progressText(bc, final)
 		if text != lastShown && ann.Chat != 0 && ann.MsgID != 0 {
 			lastShown = text
-			b.edit(ctx, ann.Chat, ann.MsgID, reply.RenderText(text)[0], nil)
+			a.edit(ctx, ann.Chat, ann.MsgID, reply.RenderText(text)[0])
 		}
 	}
 feed:
@@ -181,7 +231,7 @@ feed:
 	close(jobs)
 	wg.Wait()
 	if ctx.Err() != nil {
-		b.log.Info("announcement interrupted; it resumes at the next start", zap.Uint64("announcement", id),
+		a.log.Info("announcement interrupted; it resumes at the next start", zap.Uint64("announcement", id),
 			zap.Int64("sent", bc.sent.Load()), zap.Int64("total", bc.total.Load()))
 		return
 	}
@@ -197,22 +247,16 @@ feed:
 		return nil
 	})
 	if err != nil {
-		b.log.Error("finish announcement", zap.Uint64("announcement", id), zap.Error(err))
+		a.log.Error("finish announcement", zap.Uint64("announcement", id), zap.Error(err))
 	}
 	show(true)
 	report, err := a.report(ann)
 	if err != nil {
-		b.log.Error("announcement report", zap.Uint64("announcement", id), zap.Error(err))
+		a.log.Error("announcement report", zap.Uint64("announcement", id), zap.Error(err))
 		return
 	}
-	if ann.Chat != 0 {
-		b.sendAdmin(ctx, ann.Chat, report)
-	} else { // a scheduled one: every admin hears of it
-		for admin := range b.admins {
-			b.sendAdmin(ctx, admin, report)
-		}
-	}
-	b.log.Info("announcement finished", zap.Uint64("announcement", id), zap.String("state", string(ann.State)),
+	a.notify(ctx, ann.Chat, report) // a scheduled one (no chat): every admin hears of it
+	a.log.Info("announcement finished", zap.Uint64("announcement", id), zap.String("state", string(ann.State)),
 		zap.Int64("sent", bc.sent.Load()), zap.Int64("failed", bc.failed.Load()), zap.Int64("removed", bc.removed.Load()),
 		zap.Duration("took", time.Since(bc.start)))
 }
@@ -222,12 +266,12 @@ feed:
 // crash finds as few entries uncertain as there are requests in flight),
 // then sent, then marked with the outcome.
 func (a *announcer) deliver(ctx context.Context, bc *broadcast, d record.Delivery, msg reply.Message) {
-	b, st, id := a.b, a.b.ledger, bc.ann.ID
+	st, id := a.ledger, bc.ann.ID
 	if a.isCanceled(id) {
 		d.State = record.DelCanceled
 		if err := st.SetDelivery(id, d); err == nil {
 			bc.canceled.Add(1)
-			b.metrics.Delivery("skipped")
+			a.metrics.Delivery("skipped")
 		}
 		return
 	}
@@ -251,7 +295,7 @@ func (a *announcer) deliver(ctx context.Context, bc *broadcast, d record.Deliver
 		marked = true
 		return nil
 	}}
-	_, err := b.d.do(ctx, c)
+	err := a.send(ctx, c)
 	if err != nil && ctx.Err() != nil {
 		return // cut short by shutdown: left "pending", or "sending" when its request was out: sent again on resume
 	}
@@ -261,22 +305,22 @@ func (a *announcer) deliver(ctx context.Context, bc *broadcast, d record.Deliver
 		return // not sent: its ledger entry could not be written (logged)
 	case err == nil:
 		d.State, d.Reason = record.DelSent, ""
-		b.metrics.Delivery("delivered")
+		a.metrics.Delivery("delivered")
 		if c.chat != d.Chat {
 			d.To = c.chat
 		}
 		bc.sent.Add(1)
 	case errors.As(err, &se) && se.reason == "forbidden":
 		d.State, d.Reason = record.DelRemoved, "the bot was removed or blocked"
-		b.metrics.Delivery("removed")
+		a.metrics.Delivery("removed")
 		bc.removed.Add(1)
 	default:
-		d.State, d.Reason = record.DelFailed, b.d.redact.String(failReason(err))
-		b.metrics.Delivery("failed")
+		d.State, d.Reason = record.DelFailed, a.redact(failReason(err))
+		a.metrics.Delivery("failed")
 		bc.failed.Add(1)
 	}
 	if err := st.SetDelivery(id, d); err != nil {
-		b.log.Error("write delivery ledger", zap.Uint64("announcement", id), zap.Int64("chat", d.Chat), zap.Error(err))
+		a.log.Error("write delivery ledger", zap.Uint64("announcement", id), zap.Int64("chat", d.Chat), zap.Error(err))
 	}
 }
 
@@ -307,7 +351,7 @@ func (a *announcer) progressText(bc *broadcast, final bool) string {
 // report is the final word on an announcement: delivered, failed with
 // reasons, removed chats.
 func (a *announcer) report(ann record.Announcement) (string, error) {
-	dels, err := a.b.ledger.Deliveries(ann.ID)
+	dels, err := a.ledger.Deliveries(ann.ID)
 	if err != nil {
 		return "", err
 	}
@@ -349,7 +393,7 @@ func (a *announcer) report(ann record.Announcement) (string, error) {
 }
 
 func (a *announcer) chatName(id int64) string {
-	if c, ok := a.b.registry.Chat(id); ok && c.Title != "" {
+	if c, ok := a.registry.Chat(id); ok && c.Title != "" {
 		return fmt.Sprintf("%s (%d)", c.Title, id)
 	}
 	return strconv.FormatInt(id, 10)

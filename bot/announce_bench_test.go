@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -57,6 +58,7 @@ func BenchmarkBroadcast300(b *testing.B) {
 		b.ReportMetric(100*rate/30, "%of30/s")
 		h.cancel()
 		<-h.done
+		h.bot.Close(context.Background())
 		st.Close()
 		b.StartTimer()
 	}

@@ -1,15 +1,14 @@
 package bot
 
 import (
-	"factbot/bot/boltstore"
-	"factbot/bot/record"
-
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"factbot/bot/boltstore"
+	"factbot/bot/record"
 	"factbot/bot/telegramtest"
 )
 

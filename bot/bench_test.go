@@ -23,7 +23,7 @@ func BenchmarkPoll(b *testing.B) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- h.bot.Poll(ctx) }()
-	defer func() { cancel(); <-done }()
+	defer func() { cancel(); <-done; h.bot.Close(context.Background()) }()
 	users := make([]tgbotapi.User, 2000)
 	for i := range users {
 		users[i] = telegramtest.User(int64(10_000+i), "u", "en")

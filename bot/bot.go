@@ -122,6 +122,8 @@ type Bot struct {
 	ann      *announcer
 
 	lastContact atomic.Int64 // unix nanoseconds of the last word from Telegram
+	polled      atomic.Bool  // Poll ran: Close confirms its offsets
+	closed      atomic.Bool
 
 	// work is the context handlers run in: it outlives the receiving
 	// context, so that shutdown can finish the replies in flight.
@@ -161,10 +163,18 @@ func (cfg *Config) fillState() {
 // DefaultPollTimeout is the long-poll timeout unless Config says otherwise.
 const DefaultPollTimeout = 50 * time.Second
 
-// New checks the token with getMe (retrying while the Bot API is
-// unreachable, until ctx ends) and returns a bot ready to Poll or serve a
-// webhook. A token or URL the Bot API refuses is an error at once.
-func New(ctx context.Context, cfg Config) (*Bot, error) {
+// A Bot's life is New, Open, then Poll or the webhook handler, then Close:
+//
+//   - New checks the Config, fills in its defaults and allocates; it makes
+//     no request;
+//   - Open checks the token with getMe and resumes the broadcasts the last
+//     stop cut short, and the scheduled announcements;
+//   - Poll and WebhookHandler only receive updates;
+//   - Close stops the schedule's timer, waits for what is in flight,
+//     confirms the updates handled, and returns when nothing is left.
+
+// New checks cfg and returns a bot to Open. It makes no request.
+func New(cfg Config) (*Bot, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("bot: no token")
 	}
@@ -236,17 +246,48 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	for _, id := range cfg.Admins {
 		b.admins[id] = true
 	}
+	b.work, b.cancelWork = context.WithCancel(context.Background())
+	b.ann = newAnnouncer(b)
+	return b, nil
+}
+
+// Open checks the token with getMe, retrying while the Bot API is
+// unreachable, until ctx ends; a token or URL the Bot API refuses is an
+// error at once. It then resumes the broadcasts the last stop cut short
+// and arms the timer of the scheduled announcements. After Open the bot is
+// ready to Poll or serve a webhook.
+func (b *Bot) Open(ctx context.Context) error {
 	self, err := b.getMe(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	b.self = self
-	api.Self = self
-	b.work, b.cancelWork = context.WithCancel(context.WithoutCancel(ctx))
-	b.ann = newAnnouncer(b)
-	b.ann.resume() // broadcasts cut short by the last stop
-	log.Info("connected to the Bot API", zap.String("bot", "@"+self.UserName), zap.String("api", r.String(cfg.APIURL)))
-	return b, nil
+	b.d.api.Self = self
+	b.ann.resume(b.knowledge()) // broadcasts cut short by the last stop; the schedule
+	b.log.Info("connected to the Bot API", zap.String("bot", "@"+self.UserName), zap.String("api", b.d.redact.String(b.cfg.APIURL)))
+	return nil
+}
+
+// Close stops the bot after Poll returned or the webhook server stopped
+// taking requests. It stops the schedule's timer, waits for the updates
+// and broadcasts in flight — at most Config.DrainTimeout, or until ctx
+// ends — then cancels what is left and waits for it to stop, and, when the
+// bot polled, confirms to Telegram the updates handled, so that the next
+// start neither repeats nor loses any. It returns when nothing is in
+// flight. Updates a webhook delivered and Close cut short are not
+// redelivered; they are logged. Closing twice does nothing.
+func (b *Bot) Close(ctx context.Context) error {
+	if !b.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	start := time.Now()
+	b.ann.stop()
+	b.drain(ctx)
+	if b.polled.Load() {
+		b.confirm(ctx)
+	}
+	b.log.Info("shut down", zap.Duration("drained_in", time.Since(start)))
+	return nil
 }
 
 // getMe fetches the bot's own user, retrying while the Bot API is

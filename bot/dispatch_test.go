@@ -289,6 +289,7 @@ func TestFastEmptyPollsDoNotSpin(t *testing.T) {
 	if err := h.bot.Poll(ctx); err != nil {
 		t.Fatalf("Poll: %v", err)
 	}
+	h.bot.Close(context.Background())
 	polls := 0
 	for len(calls) > 0 {
 		if <-calls == "getUpdates" {

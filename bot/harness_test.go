@@ -63,7 +63,7 @@ func newBotTB(t testing.TB, srv *telegramtest.Server, opts ...func(*Config)) (*h
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	b, err := New(ctx, cfg)
+	b, err := open(ctx, cfg)
 	if err != nil {
 		return h, err
 	}
@@ -97,7 +97,7 @@ func (h *harness) run() {
 	go func() { h.done <- h.bot.Poll(ctx) }()
 }
 
-// stop cancels polling and waits for Poll to return.
+// stop cancels polling, waits for Poll to return and closes the bot.
 func (h *harness) stop() {
 	h.t.Helper()
 	if h.cancel == nil {
@@ -113,6 +113,21 @@ func (h *harness) stop() {
 	case <-time.After(15 * time.Second):
 		h.t.Errorf("Poll did not return after cancel")
 	}
+	if err := h.bot.Close(context.Background()); err != nil {
+		h.t.Errorf("Close: %v", err)
+	}
+}
+
+// open makes a bot and opens it.
+func open(ctx context.Context, cfg Config) (*Bot, error) {
+	b, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.Open(ctx); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // replyTo waits for the bot's message replying to message id in chat.

@@ -56,6 +56,9 @@ func TestShutdownFinishesInFlightAndConfirms(t *testing.T) {
 		t.Fatal("Poll did not return")
 	}
 	h.cancel = nil
+	if err := h.bot.Close(t.Context()); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
 	if n := answersTo(srv, alice.ID); n != 1 {
 		t.Errorf("answers after shutdown = %d, want 1", n)
 	}
@@ -133,7 +136,7 @@ func TestWebhook(t *testing.T) {
 	srv.PrivateText(alice, "trade 2024")
 	srv.WaitSent(t, alice.ID, 2)
 	srv.Wait(t, "deliveries confirmed", func() bool { return srv.Pending() == 0 })
-	h.bot.Shutdown(t.Context())
+	h.bot.Close(t.Context())
 	if n := answersTo(srv, alice.ID); n != 2 {
 		t.Errorf("answers = %d, want 2 despite duplicate deliveries", n)
 	}
@@ -184,7 +187,7 @@ func TestWebhookAnswersFast(t *testing.T) {
 	<-started // the answer is computed after the webhook returned
 	close(release)
 	srv.WaitSent(t, alice.ID, 1)
-	h.bot.Shutdown(t.Context())
+	h.bot.Close(t.Context())
 }
 
 func TestLongPollIsCanceledAtShutdown(t *testing.T) {
@@ -231,7 +234,7 @@ func TestGetMeRetriesUntilReachable(t *testing.T) {
 	url := newHTTPServer(t, mux)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	b, err := New(ctx, Config{Token: srv.Token, APIURL: url, Searcher: newFakeSearcher(t)})
+	b, err := open(ctx, Config{Token: srv.Token, APIURL: url, Searcher: newFakeSearcher(t)})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

@@ -108,8 +108,8 @@ const (
 // Poll takes updates by long polling until ctx ends. It deletes any webhook
 // first, asks only for AllowedUpdates, hands each update to its chat's
 // queue, and confirms an update's offset only after it was handled. When
-// ctx ends it stops polling, finishes the replies in flight (at most
-// Config.DrainTimeout), confirms what was handled and returns nil.
+// ctx ends it stops polling and returns nil; Close then finishes the
+// replies in flight and confirms what was handled.
 //
 // Confirming only handled updates has a cost the loop is built around:
 // getUpdates returns updates from the lowest one still in flight, so while
@@ -126,8 +126,9 @@ const (
 // (not a TemporaryStore), each handled update is also recorded there
 // (MarkHandled), and one that Telegram delivers again after a restart is
 // confirmed without being handled twice.
-// A Bot polls once: when Poll returns, the Bot is spent.
+// A Bot polls once: after Poll returns, Close it.
 func (b *Bot) Poll(ctx context.Context) error {
+	b.polled.Store(true)
 	if err := b.deleteWebhook(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil
@@ -184,9 +185,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 			b.waitProgress(ctx, max(offset, low), started, wait)
 		}
 	}
-	b.log.Info("stopped polling; finishing replies in flight")
-	b.drain(context.WithoutCancel(ctx))
-	b.confirm(context.WithoutCancel(ctx))
+	b.log.Info("stopped polling")
 	return nil
 }
 

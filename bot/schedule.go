@@ -22,7 +22,7 @@ const scheduledPrefix = "file:"
 
 // sync stores the announcements of base and arms the timer for the next.
 func (a *announcer) sync(base *knowledge.Base) {
-	st := a.b.ledger
+	st := a.ledger
 	if base == nil {
 		return
 	}
@@ -33,11 +33,11 @@ func (a *announcer) sync(base *knowledge.Base) {
 		want := record.Announcement{Key: key, Text: ka.Text, State: record.AnnScheduled, PublishAt: ka.PublishAt.UTC(), All: ka.All, Groups: ka.Groups}
 		ann, created, err := st.CreateAnnouncement(want)
 		if err != nil {
-			a.b.log.Error("store a scheduled announcement", zap.String("id", ka.ID), zap.Error(err))
+			a.log.Error("store a scheduled announcement", zap.String("id", ka.ID), zap.Error(err))
 			continue
 		}
 		if created {
-			a.b.log.Info("announcement scheduled", zap.String("id", ka.ID), zap.Time("publish_at", want.PublishAt))
+			a.log.Info("announcement scheduled", zap.String("id", ka.ID), zap.Time("publish_at", want.PublishAt))
 			continue
 		}
 		if ann.State == record.AnnScheduled && (ann.Text != want.Text || !ann.PublishAt.Equal(want.PublishAt) || ann.All != want.All || !slices.Equal(ann.Groups, want.Groups)) {
@@ -45,18 +45,18 @@ func (a *announcer) sync(base *knowledge.Base) {
 				x.Text, x.PublishAt, x.All, x.Groups = want.Text, want.PublishAt, want.All, want.Groups
 				return nil
 			}); err != nil {
-				a.b.log.Error("update a scheduled announcement", zap.String("id", ka.ID), zap.Error(err))
+				a.log.Error("update a scheduled announcement", zap.String("id", ka.ID), zap.Error(err))
 			}
 		}
 	}
 	all, err := st.Announcements()
 	if err != nil {
-		a.b.log.Error("read announcements", zap.Error(err))
+		a.log.Error("read announcements", zap.Error(err))
 		return
 	}
 	for _, ann := range all {
 		if ann.State == record.AnnScheduled && strings.HasPrefix(ann.Key, scheduledPrefix) && !keys[ann.Key] {
-			a.b.log.Info("scheduled announcement removed from the knowledge; canceled", zap.String("key", ann.Key))
+			a.log.Info("scheduled announcement removed from the knowledge; canceled", zap.String("key", ann.Key))
 			_, _ = st.UpdateAnnouncement(ann.ID, func(x *record.Announcement) error {
 				if x.State == record.AnnScheduled {
 					x.State, x.Finished = record.AnnCanceled, time.Now().UTC()
@@ -70,9 +70,9 @@ func (a *announcer) sync(base *knowledge.Base) {
 
 // arm sets the timer for the earliest scheduled announcement.
 func (a *announcer) arm() {
-	all, err := a.b.ledger.Announcements()
+	all, err := a.ledger.Announcements()
 	if err != nil {
-		a.b.log.Error("read announcements", zap.Error(err))
+		a.log.Error("read announcements", zap.Error(err))
 		return
 	}
 	var next time.Time
@@ -87,12 +87,12 @@ func (a *announcer) arm() {
 		a.timer.Stop()
 		a.timer = nil
 	}
-	if next.IsZero() {
+	if next.IsZero() || a.stopped {
 		return
 	}
 	a.timer = time.AfterFunc(max(time.Until(next), 0), func() {
-		if a.b.work.Err() == nil {
-			a.b.seq.submit(broadcastKey, a.due)
+		if a.work.Err() == nil {
+			a.seq.submit(broadcastKey, a.due)
 		}
 	})
 }
@@ -100,24 +100,24 @@ func (a *announcer) arm() {
 // due starts every scheduled announcement whose time has come, one after
 // the other, then arms the timer for the next.
 func (a *announcer) due() {
-	st := a.b.ledger
+	st := a.ledger
 	all, err := st.Announcements()
 	if err != nil {
-		a.b.log.Error("read announcements", zap.Error(err))
+		a.log.Error("read announcements", zap.Error(err))
 		return
 	}
 	now := time.Now()
 	for _, ann := range all {
-		if ann.State != record.AnnScheduled || ann.PublishAt.After(now) || a.b.work.Err() != nil {
+		if ann.State != record.AnnScheduled || ann.PublishAt.After(now) || a.work.Err() != nil {
 			continue
 		}
 		targets := a.scheduledTargets(ann)
 		if _, err := st.StartAnnouncement(ann.ID, targets); err != nil {
-			a.b.log.Error("start a scheduled announcement", zap.String("key", ann.Key), zap.Error(err))
+			a.log.Error("start a scheduled announcement", zap.String("key", ann.Key), zap.Error(err))
 			continue
 		}
-		a.b.log.Info("scheduled announcement: sending", zap.String("key", ann.Key), zap.Int("targets", len(targets)))
-		a.run(a.b.work, ann.ID)
+		a.log.Info("scheduled announcement: sending", zap.String("key", ann.Key), zap.Int("targets", len(targets)))
+		a.run(a.work, ann.ID)
 	}
 	a.arm()
 }
@@ -127,11 +127,11 @@ func (a *announcer) due() {
 // know to be gone or opted out.
 func (a *announcer) scheduledTargets(ann record.Announcement) []int64 {
 	if ann.All {
-		return a.b.registry.AnnouncementTargets()
+		return a.registry.AnnouncementTargets()
 	}
 	var out []int64
 	for _, g := range ann.Groups {
-		if c, ok := a.b.registry.Chat(g); ok && (!c.Active || c.NoAnnouncements) {
+		if c, ok := a.registry.Chat(g); ok && (!c.Active || c.NoAnnouncements) {
 			continue
 		}
 		out = append(out, g)

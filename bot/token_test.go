@@ -112,7 +112,7 @@ func TestBadAPIURLErrorHidesToken(t *testing.T) {
 	defer cancel()
 	const token = "4242:SECRET-secret"
 	for _, api := range []string{"http://bad host", "ftp://example.com", "http://127.0.0.1:1"} {
-		_, err := New(ctx, Config{Token: token, APIURL: api, Searcher: newFakeSearcher(t)})
+		_, err := open(ctx, Config{Token: token, APIURL: api, Searcher: newFakeSearcher(t)})
 		if err == nil {
 			t.Errorf("New(%q) succeeded", api)
 			continue
@@ -211,7 +211,7 @@ func TestTokenSpellingsNeverLeak(t *testing.T) {
 	srv.Inject(telegramtest.Fault{Method: "getMe", Status: 401, Description: "Unauthorized" + echo})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, err := New(ctx, Config{Token: token, APIURL: srv.URL, Searcher: newFakeSearcher(t), Logger: logger, Debug: true})
+	_, err := open(ctx, Config{Token: token, APIURL: srv.URL, Searcher: newFakeSearcher(t), Logger: logger, Debug: true})
 	if err == nil {
 		t.Fatal("New succeeded with getMe answering 401")
 	}

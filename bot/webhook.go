@@ -137,12 +137,3 @@ func (b *Bot) WebhookHandler(secret string) http.Handler {
 		w.WriteHeader(http.StatusOK)
 	})
 }
-
-// Shutdown finishes the replies in flight after the webhook server stopped
-// taking requests: it waits at most Config.DrainTimeout or until ctx ends.
-// Updates cut short are not redelivered in webhook mode; they are logged.
-func (b *Bot) Shutdown(ctx context.Context) {
-	start := time.Now()
-	b.drain(ctx)
-	b.log.Info("shut down", zap.Duration("drained_in", time.Since(start)))
-}
