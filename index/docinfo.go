@@ -25,13 +25,17 @@ type fieldDict struct {
 	df    []int    // documents holding the term, by id
 	// sorted is terms in order, for typo candidates under a prefix.
 	sorted []string
+	// scratch is add's buffer, reused from one document to the next.
+	scratch []termID
 }
 
 func newFieldDict() *fieldDict { return &fieldDict{ids: map[string]termID{}} }
 
 // add numbers the distinct terms of one document and counts it once for each.
+// The result is exactly as long as it needs to be: a table of 100,000
+// passages keeps one for each.
 func (d *fieldDict) add(terms []string) []termID {
-	out := make([]termID, 0, len(terms))
+	out := d.scratch[:0]
 	for _, t := range terms {
 		id, ok := d.ids[t]
 		if !ok {
@@ -47,7 +51,8 @@ func (d *fieldDict) add(terms []string) []termID {
 	for _, id := range out {
 		d.df[id]++
 	}
-	return out
+	d.scratch = out
+	return slices.Clone(out)
 }
 
 func (d *fieldDict) finish() {
