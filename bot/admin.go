@@ -26,20 +26,9 @@ import (
 type Reloader interface {
 	// Reload validates the knowledge folder and, if it is sound, serves
 	// it. Bad files come back as knowledge.Problems, and nothing changes.
-	Reload(ctx context.Context) (ReloadReport, error)
+	Reload(ctx context.Context) (knowledge.ReloadReport, error)
 	// Rollback returns to the version served before the last reload.
-	Rollback(ctx context.Context) (ReloadReport, error)
-}
-
-// ReloadReport says what a reload or rollback changed.
-type ReloadReport struct {
-	Hash        string
-	Diff        knowledge.Diff
-	Facts, Docs int
-	Took        time.Duration
-	At          time.Time
-	// Base is the knowledge now served, with its scheduled announcements.
-	Base *knowledge.Base
+	Rollback(ctx context.Context) (knowledge.ReloadReport, error)
 }
 
 // reloadState is the reload running, if any, and the last one, for /status.
@@ -51,7 +40,7 @@ type reloadState struct {
 	mu      sync.Mutex
 	running string    // what the running reload is, "" when none
 	since   time.Time // when it started
-	last    ReloadReport
+	last    knowledge.ReloadReport
 	err     error
 	what    string // "reload", "rollback", "SIGHUP reload"
 	when    time.Time
@@ -77,7 +66,7 @@ func (rs *reloadState) begin(what string) (ok bool, running string, since time.T
 }
 
 // end records a finished reload's outcome.
-func (rs *reloadState) end(what string, rep ReloadReport, err error) {
+func (rs *reloadState) end(what string, rep knowledge.ReloadReport, err error) {
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
 	rs.running = ""
@@ -198,14 +187,14 @@ func (b *Bot) reloadContext(ctx context.Context) (context.Context, context.Cance
 // returns the report for an admin and the reload's error.
 func (b *Bot) runReload(ctx context.Context, what string) (string, error) {
 	if b.cfg.Reloader == nil {
-		b.reloads.end(what, ReloadReport{}, errNoReloader)
+		b.reloads.end(what, knowledge.ReloadReport{}, errNoReloader)
 		return "Reloading is not available: this bot was started without a knowledge store.", errNoReloader
 	}
 	// The Reloader runs in its own goroutine so that one stuck in a read
 	// that ignores ctx (a file system that stopped answering) still lets
 	// this reload end, and shutdown go on; it is abandoned.
 	type result struct {
-		rep ReloadReport
+		rep knowledge.ReloadReport
 		err error
 	}
 	done := make(chan result, 1)
@@ -229,15 +218,12 @@ func (b *Bot) runReload(ctx context.Context, what string) (string, error) {
 	if err != nil {
 		b.metrics.ReloadFailures.Add(1)
 		b.log.Warn(what+" failed; the old knowledge keeps serving", zap.Error(err))
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("it took longer than %s and was stopped: %w", formatDuration(b.cfg.ReloadTimeout), err)
-		}
-		return reloadFailedText(what, err, b.knowledge()), err
+		return reloadFailedText(what, err, b.cfg.ReloadTimeout, b.knowledge()), err
 	}
 	if !rep.Diff.Empty() {
 		b.metrics.Reloads.Add(1)
 	}
-	if b.ann != nil && rep.Base != nil {
+	if rep.Base != nil {
 		b.ann.sync(rep.Base) // scheduled announcements added, changed or removed
 	}
 	b.log.Info(what+" done", zap.String("hash", rep.Hash), zap.Int("facts", rep.Facts), zap.Int("documents", rep.Docs),
@@ -248,15 +234,16 @@ func (b *Bot) runReload(ctx context.Context, what string) (string, error) {
 var errNoReloader = errors.New("no knowledge store to reload")
 
 // lastReload returns the last reload's report and error.
-func (b *Bot) lastReload() (ReloadReport, error) {
+func (b *Bot) lastReload() (knowledge.ReloadReport, error) {
 	b.reloads.mu.Lock()
 	defer b.reloads.mu.Unlock()
 	return b.reloads.last, b.reloads.err
 }
 
-// reloadFailedText lists what is wrong: every path:line problem, or the
-// error.
-func reloadFailedText(what string, err error, cur *knowledge.Base) string {
+// reloadFailedText tells the admin what is wrong: every path:line problem
+// of the knowledge folder, that the reload took too long, or a fixed
+// sentence; the error's chain is in the log (Reload logs it).
+func reloadFailedText(what string, err error, timeout time.Duration, cur *knowledge.Base) string {
 	var s strings.Builder
 	serving := ""
 	if cur != nil {
@@ -271,13 +258,36 @@ func reloadFailedText(what string, err error, cur *knowledge.Base) string {
 		}
 		return s.String()
 	}
-	fmt.Fprintf(&s, "❌ %s failed: %v\n\nNothing changed; the old knowledge keeps serving%s.", capitalize(what), err, serving)
+	fmt.Fprintf(&s, "❌ %s failed: %s.\n\nNothing changed; the old knowledge keeps serving%s.", capitalize(what), failureWhy(err, timeout), serving)
 	return s.String()
+}
+
+// failureWhy says in a fixed sentence why a reload failed, never with the
+// error's own text, which may hold paths and internals: the admin reads
+// the chain in the log.
+func failureWhy(err error, timeout time.Duration) string {
+	var probs knowledge.Problems
+	switch {
+	case errors.As(err, &probs):
+		return fmt.Sprintf("the knowledge folder has %d %s, first %s", len(probs), plural(len(probs), "problem", "problems"), probs[0])
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("it took longer than %s and was stopped", formatDuration(timeout))
+	case errors.Is(err, errNoReloader):
+		return "reloading is not available"
+	}
+	return "an error; the details are in the bot's log"
+}
+
+// adminFailure logs err's chain under sentence and returns the fixed
+// sentence an admin reads.
+func (b *Bot) adminFailure(sentence string, err error) string {
+	b.log.Error(sentence, zap.Error(err))
+	return sentence + " The details are in the bot's log."
 }
 
 // reloadText describes a successful reload: the new version, what changed
 // by id, and how long it took.
-func reloadText(what string, rep ReloadReport) string {
+func reloadText(what string, rep knowledge.ReloadReport) string {
 	var s strings.Builder
 	verb := "Knowledge reloaded"
 	if what == "rollback" {

@@ -26,18 +26,18 @@ type fakeReloader struct {
 	mu        sync.Mutex
 	reloads   int
 	rollbacks int
-	rep       ReloadReport
+	rep       knowledge.ReloadReport
 	err       error
 }
 
-func (f *fakeReloader) Reload(ctx context.Context) (ReloadReport, error) {
+func (f *fakeReloader) Reload(ctx context.Context) (knowledge.ReloadReport, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.reloads++
 	return f.rep, f.err
 }
 
-func (f *fakeReloader) Rollback(ctx context.Context) (ReloadReport, error) {
+func (f *fakeReloader) Rollback(ctx context.Context) (knowledge.ReloadReport, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.rollbacks++
@@ -58,7 +58,7 @@ func withAdmin(rl Reloader) func(*Config) {
 }
 
 func TestAdminCommandsRefused(t *testing.T) {
-	rl := &fakeReloader{rep: ReloadReport{Hash: "abc"}}
+	rl := &fakeReloader{rep: knowledge.ReloadReport{Hash: "abc"}}
 	h := start(t, withAdmin(rl))
 	srv := h.srv
 	groupAdmin := telegramtest.User(555, "Gulnara", "kk")
@@ -103,7 +103,7 @@ func TestAdminCommandsRefused(t *testing.T) {
 }
 
 func TestReloadReportsTheDiff(t *testing.T) {
-	rl := &fakeReloader{rep: ReloadReport{
+	rl := &fakeReloader{rep: knowledge.ReloadReport{
 		Hash: "0123456789abcdef", Facts: 242, Docs: 25, Took: 1234 * time.Millisecond,
 		Diff: knowledge.Diff{AddedFacts: []string{"new-fact"}, ChangedFacts: []string{"khorgos-port", "trade-2023"}, RemovedDocs: []string{"old-doc"}},
 	}}
@@ -173,7 +173,7 @@ func TestReloadProblemsAreListedAndSplit(t *testing.T) {
 }
 
 func TestReloadBySignalTellsTheAdmins(t *testing.T) {
-	rl := &fakeReloader{rep: ReloadReport{Hash: "feed", Facts: 1}}
+	rl := &fakeReloader{rep: knowledge.ReloadReport{Hash: "feed", Facts: 1}}
 	h := start(t, withAdmin(rl))
 	h.srv.PrivateText(admin, "/start") // the admin's chat exists
 	h.srv.WaitSent(t, admin.ID, 1)
@@ -193,13 +193,15 @@ type stuckReloader struct {
 	release chan struct{}
 }
 
-func (s *stuckReloader) Reload(ctx context.Context) (ReloadReport, error) {
+func (s *stuckReloader) Reload(ctx context.Context) (knowledge.ReloadReport, error) {
 	s.started <- struct{}{}
 	<-s.release
-	return ReloadReport{}, nil
+	return knowledge.ReloadReport{}, nil
 }
 
-func (s *stuckReloader) Rollback(ctx context.Context) (ReloadReport, error) { return s.Reload(ctx) }
+func (s *stuckReloader) Rollback(ctx context.Context) (knowledge.ReloadReport, error) {
+	return s.Reload(ctx)
+}
 
 // A reload that hangs stalls nothing: the admin's chat keeps answering, a
 // second /reload is told one is running, later updates are confirmed, the

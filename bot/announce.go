@@ -332,9 +332,9 @@ func failReason(err error) string {
 	}
 	var se *sendError
 	if errors.As(err, &se) {
-		return se.reason + ": " + kind
+		return se.reason + ": " + string(kind)
 	}
-	return kind
+	return string(kind)
 }
 
 func (a *announcer) progressText(bc *broadcast, final bool) string {
@@ -422,8 +422,7 @@ func (b *Bot) onAnnounce(ctx context.Context, r request, args string) {
 	}
 	ann, _, err := b.ledger.CreateAnnouncement(record.Announcement{Text: text, By: r.user, State: record.AnnDraft, Chat: r.chat})
 	if err != nil {
-		b.log.Error("create announcement", zap.Error(err))
-		b.sendAdmin(ctx, r.chat, "Sorry, the announcement could not be saved: "+err.Error())
+		b.sendAdmin(ctx, r.chat, b.adminFailure("Sorry, the announcement could not be saved.", err))
 		return
 	}
 	n := len(b.registry.AnnouncementTargets())
@@ -462,7 +461,11 @@ func (b *Bot) onAnnounceButton(ctx context.Context, q *tgbotapi.CallbackQuery, c
 		targets := b.registry.AnnouncementTargets()
 		ann, err := b.ledger.StartAnnouncement(id, targets)
 		if err != nil {
-			answer("Not sent: " + err.Error())
+			if errors.Is(err, record.ErrNotDraft) {
+				answer("Not sent: the announcement was already sent or canceled.")
+			} else {
+				answer(b.adminFailure("Not sent: the delivery ledger could not be written.", err))
+			}
 			return
 		}
 		ann, err = b.ledger.UpdateAnnouncement(id, func(a *record.Announcement) error { a.Chat, a.MsgID = chat, msgID; return nil })
@@ -486,7 +489,7 @@ func (b *Bot) onAnnounceButton(ctx context.Context, q *tgbotapi.CallbackQuery, c
 func (b *Bot) announceCancel(id uint64) string {
 	all, err := b.ledger.Announcements()
 	if err != nil {
-		return "Sorry, the announcements could not be read: " + err.Error()
+		return b.adminFailure("Sorry, the announcements could not be read.", err)
 	}
 	var target *record.Announcement
 	for i := len(all) - 1; i >= 0; i-- {
@@ -509,7 +512,7 @@ func (b *Bot) announceCancel(id uint64) string {
 		}
 		return nil
 	}); err != nil {
-		return "Sorry, the announcement could not be canceled: " + err.Error()
+		return b.adminFailure("Sorry, the announcement could not be canceled.", err)
 	}
 	if was == record.AnnDraft {
 		return fmt.Sprintf("📣 Announcement #%d canceled; nothing was sent.", target.ID)
@@ -521,7 +524,7 @@ func (b *Bot) announceCancel(id uint64) string {
 func (b *Bot) announceStatus() string {
 	all, err := b.ledger.Announcements()
 	if err != nil {
-		return "Sorry, the announcements could not be read: " + err.Error()
+		return b.adminFailure("Sorry, the announcements could not be read.", err)
 	}
 	var s strings.Builder
 	shown := 0

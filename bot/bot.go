@@ -412,7 +412,7 @@ type updateInfo struct {
 type updateInfoKey struct{}
 
 // noteAnswer records a question's outcome for its update's log line.
-func noteAnswer(ctx context.Context, r reply.Reply, questionLen int, _ time.Duration) {
+func noteAnswer(ctx context.Context, r reply.Reply, questionLen int) {
 	if info, ok := ctx.Value(updateInfoKey{}).(*updateInfo); ok {
 		info.asked, info.lang, info.answered, info.hits, info.questionLen = true, r.Lang, r.Answered, len(r.Result.Hits), questionLen
 	}

@@ -138,6 +138,27 @@ func (d *dispatcher) request(ctx context.Context, method string, params tgbotapi
 	return resp.Result, nil
 }
 
+// errorKind is how a Bot API call failed, as errKind classifies it; its
+// text is the label of factbot_api_errors_total.
+type errorKind string
+
+// Kinds of failure.
+const (
+	kindFlood        errorKind = "flood"
+	kindMigrated     errorKind = "migrated"
+	kindForbidden    errorKind = "forbidden"
+	kindConflict     errorKind = "conflict"
+	kindServer       errorKind = "server"
+	kindParse        errorKind = "parse"
+	kindNotModified  errorKind = "not_modified"
+	kindExpired      errorKind = "expired"
+	kindUnauthorized errorKind = "unauthorized"
+	kindNotFound     errorKind = "not_found"
+	kindRejected     errorKind = "rejected"
+	kindCanceled     errorKind = "canceled"
+	kindNetwork      errorKind = "network"
+)
+
 // errKind classifies a Bot API failure. tgbotapi v5.5.1's MakeRequest
 // returns *tgbotapi.Error for an answer with ok=false (its Error method has
 // a value receiver, so both the pointer and the value are matched with
@@ -147,7 +168,7 @@ func (d *dispatcher) request(ctx context.Context, method string, params tgbotapi
 // proxy's HTML 502 has no error_code at all), and http.NewRequest's parse
 // error. So kinds come from the Error's code and parameters first, then
 // from the shape of the bare error.
-func errKind(err error) (kind string, api *tgbotapi.Error) {
+func errKind(err error) (kind errorKind, api *tgbotapi.Error) {
 	var te *tgbotapi.Error
 	if errors.As(err, &te) {
 		api = te
@@ -161,38 +182,38 @@ func errKind(err error) (kind string, api *tgbotapi.Error) {
 		msg := strings.ToLower(api.Message)
 		switch {
 		case api.RetryAfter > 0 || api.Code == 429:
-			return "flood", api
+			return kindFlood, api
 		case api.MigrateToChatID != 0:
-			return "migrated", api
+			return kindMigrated, api
 		case api.Code == 403:
-			return "forbidden", api
+			return kindForbidden, api
 		case api.Code == 409:
-			return "conflict", api
+			return kindConflict, api
 		case api.Code >= 500:
-			return "server", api
+			return kindServer, api
 		case strings.Contains(msg, "can't parse entities") || strings.Contains(msg, "can't parse message text"):
-			return "parse", api
+			return kindParse, api
 		case strings.Contains(msg, "message is not modified"):
-			return "not_modified", api
+			return kindNotModified, api
 		case strings.Contains(msg, "query is too old") || strings.Contains(msg, "query id is invalid"):
-			return "expired", api
+			return kindExpired, api
 		case api.Code == 401:
-			return "unauthorized", api
+			return kindUnauthorized, api
 		case api.Code == 404:
-			return "not_found", api
+			return kindNotFound, api
 		}
-		return "rejected", api
+		return kindRejected, api
 	}
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return "canceled", nil
+		return kindCanceled, nil
 	}
 	var se *json.SyntaxError
 	var ute *json.UnmarshalTypeError
 	if errors.As(err, &se) || errors.As(err, &ute) || strings.Contains(err.Error(), "invalid character") {
-		return "server", nil // a body that is not the Bot API's JSON, like a proxy's error page
+		return kindServer, nil // a body that is not the Bot API's JSON, like a proxy's error page
 	}
-	return "network", nil // connection refused, reset, dropped, timed out
+	return kindNetwork, nil // connection refused, reset, dropped, timed out
 }
 
 // do sends c, retrying as the failure warrants, and returns the result.

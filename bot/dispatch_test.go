@@ -335,7 +335,7 @@ func TestErrKind(t *testing.T) {
 		{context.Canceled, "canceled"},
 		{fmt.Errorf("x: %w", context.DeadlineExceeded), "canceled"},
 	} {
-		if got, _ := errKind(tc.err); got != tc.want {
+		if got, _ := errKind(tc.err); string(got) != tc.want {
 			t.Errorf("errKind(%v) = %s, want %s", tc.err, got, tc.want)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf16"
 
@@ -266,7 +265,6 @@ func (b *Bot) ask(ctx context.Context, r request, question string) {
 		return
 	}
 	b.metrics.Questions.Add(1)
-	start := time.Now()
 	forced := b.chatLang(ctx, r.chat)
 	var hint knowledge.Lang
 	if r.m.From != nil {
@@ -292,7 +290,7 @@ func (b *Bot) ask(ctx context.Context, r request, question string) {
 		kb = answerKeyboard(b.answers.put(rep), rep)
 	}
 	b.send(ctx, r.chat, reply.RenderAnswer(rep), r.replyTo, kb)
-	noteAnswer(ctx, rep, len([]rune(question)), time.Since(start))
+	noteAnswer(ctx, rep, len([]rune(question)))
 	b.log.Debug("question", zap.Int64("chat", r.chat), zap.String("text", clipLog(b.d.redact, asked)), zap.String("best", rep.Best.ID))
 }
 

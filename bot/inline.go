@@ -67,16 +67,16 @@ func (b *Bot) onInline(ctx context.Context, q *tgbotapi.InlineQuery) {
 		case r.Answered:
 			b.metrics.Answer(r.Lang, r.Tier)
 			hits = append(append([]knowledge.Hit{r.Best}, r.Related...), r.More...)
-			noteAnswer(ctx, r, len([]rune(text)), 0)
+			noteAnswer(ctx, r, len([]rune(text)))
 		case r.Tier == knowledge.TierClosest:
 			// Unsure: the closest facts are offered as cards all the same;
 			// the person picking one reads what it says.
 			b.metrics.Answer(r.Lang, r.Tier)
 			hits = r.Closest
-			noteAnswer(ctx, r, len([]rune(text)), 0)
+			noteAnswer(ctx, r, len([]rune(text)))
 		default:
 			b.metrics.Answer(r.Lang, r.Tier)
-			noteAnswer(ctx, r, len([]rune(text)), 0)
+			noteAnswer(ctx, r, len([]rune(text)))
 		}
 		lang = r.Lang
 	}

@@ -81,7 +81,7 @@ func (m *Metrics) WebhookRejected(reason string) int64 {
 	}
 	return n
 }
-func (m *Metrics) apiError(kind string) { m.inc(&m.errors, kind) }
+func (m *Metrics) apiError(kind errorKind) { m.inc(&m.errors, string(kind)) }
 func (m *Metrics) get(table *map[string]int64, key string) int64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -344,7 +344,7 @@ func (b *Bot) pollFailed(ctx context.Context, err error, failures int) {
 	case "unauthorized", "not_found":
 		b.log.Error("getUpdates refused: check the token and the API URL", zap.Error(err), zap.Duration("retry_in", wait))
 	default:
-		b.log.Warn("getUpdates failed", zap.String("kind", kind), zap.Int("failures", failures), zap.Duration("retry_in", wait), zap.Error(err))
+		b.log.Warn("getUpdates failed", zap.String("kind", string(kind)), zap.Int("failures", failures), zap.Duration("retry_in", wait), zap.Error(err))
 	}
 	_ = sleep(ctx, wait)
 }

@@ -19,7 +19,7 @@ func TestScheduledAnnouncementsSentOnce(t *testing.T) {
 		{ID: "soon", Text: "Scheduled: for group zero only.", Groups: []int64{groupID(0)}, PublishAt: now.Add(1500 * time.Millisecond)},
 		{ID: "later", Text: "Scheduled: next year.", All: true, PublishAt: now.Add(24 * time.Hour)},
 	}}
-	rl := &fakeReloader{rep: ReloadReport{Hash: "h1", Base: base}}
+	rl := &fakeReloader{rep: knowledge.ReloadReport{Hash: "h1", Base: base}}
 	h := start(t, withStore(st), withAdmin(rl))
 	srv := h.srv
 	srv.PrivateText(admin, "/start")

@@ -43,7 +43,7 @@ func (b *Bot) statusText(ctx context.Context) string {
 	case what == "":
 		s.WriteString("Last reload: none since start\n")
 	case err != nil:
-		fmt.Fprintf(&s, "Last reload: %s at %s UTC failed: %s\n", what, when.UTC().Format("15:04:05"), reply.Truncate(firstLine(err.Error()), 200))
+		fmt.Fprintf(&s, "Last reload: %s at %s UTC failed: %s\n", what, when.UTC().Format("15:04:05"), reply.Truncate(failureWhy(err, b.cfg.ReloadTimeout), 200))
 	default:
 		d := last.Diff
 		fmt.Fprintf(&s, "Last reload: %s at %s UTC ok in %s — facts +%d ~%d -%d, documents +%d ~%d -%d, aliases +%d ~%d -%d\n",
@@ -80,11 +80,6 @@ func (b *Bot) statusText(ctx context.Context) string {
 	return s.String()
 }
 
-func firstLine(s string) string {
-	first, _, _ := strings.Cut(s, "\n")
-	return first
-}
-
 // noteGap records a question the base could not answer, for /gaps.
 func (b *Bot) noteGap(ctx context.Context, question string, lang knowledge.Lang) {
 	if err := b.gaps.RecordGap(question, lang); err != nil {
@@ -98,7 +93,7 @@ func (b *Bot) gapsText(ctx context.Context) string {
 	var s strings.Builder
 	gs, err := b.gaps.Gaps()
 	if err != nil {
-		return "Sorry, the unanswered questions could not be read: " + err.Error()
+		return b.adminFailure("Sorry, the unanswered questions could not be read.", err)
 	}
 	sort.Slice(gs, func(i, j int) bool {
 		if gs[i].Count != gs[j].Count {
@@ -123,7 +118,7 @@ func (b *Bot) gapsText(ctx context.Context) string {
 
 	fb, err := b.feedback.Feedback()
 	if err != nil {
-		return s.String() + "\nSorry, the feedback could not be read: " + err.Error()
+		return s.String() + "\n" + b.adminFailure("Sorry, the feedback could not be read.", err)
 	}
 	type down struct {
 		hit, question string

@@ -4,12 +4,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"factbot/knowledge"
 )
 
 func TestStatusAndGaps(t *testing.T) {
 	st := mustOpenStore(t, filepath.Join(t.TempDir(), "factbot.db"))
 	t.Cleanup(func() { st.Close() })
-	rl := &fakeReloader{rep: ReloadReport{Hash: "0123456789abcdef", Facts: 3}}
+	rl := &fakeReloader{rep: knowledge.ReloadReport{Hash: "0123456789abcdef", Facts: 3}}
 	h := start(t, withStore(st), withAdmin(rl), func(c *Config) { c.Version = "v1.2.3" })
 	srv := h.srv
 	srv.GroupText(group, alice, "hello")

@@ -294,9 +294,6 @@ func (ix *Index) fill(ctx context.Context) error {
 // Base returns the knowledge base the index was built from.
 func (ix *Index) Base() *knowledge.Base { return ix.base }
 
-// Dir returns the folder the index lives in, "" for an in-memory index.
-func (ix *Index) Dir() string { return ix.dir }
-
 // Close releases the index. It waits for searches in flight.
 func (ix *Index) Close() error {
 	if err := ix.idx.Close(); err != nil && !errors.Is(err, bleve.ErrorIndexClosed) {

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"factbot/knowledge"
 )
@@ -232,14 +231,7 @@ func TestLiveSwapUnderLoad(t *testing.T) {
 	if bad, all := stop(); bad > 0 {
 		t.Errorf("%d of %d searches failed during swaps", bad, all)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > goroutines+2 && time.Now().Before(deadline) {
-		runtime.Gosched()
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > goroutines+2 {
-		t.Errorf("goroutines: %d after swaps, %d before", n, goroutines)
-	}
+	waitFor(t, func() bool { return runtime.NumGoroutine() <= goroutines+2 }, "goroutines: %d after swaps, %d before", runtime.NumGoroutine(), goroutines)
 }
 
 func TestLiveEmpty(t *testing.T) {

@@ -50,22 +50,10 @@ type Store struct {
 	opts Options
 	live *Live
 
-	mu   sync.Mutex
-	prev *knowledge.Base // the version before the current one, for Rollback
-	last ReloadReport
-}
-
-// ReloadReport says what a load, reload or rollback did.
-type ReloadReport struct {
-	Hash     string
-	Diff     knowledge.Diff
-	Facts    int
-	Docs     int
-	Passages int
-	Built    bool // false when an existing index was reopened
-	Took     time.Duration
-	At       time.Time
-	Err      error // the last attempt's error, for /status
+	mu     sync.Mutex
+	prev   *knowledge.Base // the version before the current one, for Rollback
+	last   knowledge.ReloadReport
+	source fs.FS // the knowledge folder of the last Load, which Reload reads again
 }
 
 // NewStore returns a store under dir (created if missing) serving through live.
@@ -80,7 +68,7 @@ func NewStore(dir string, opts Options, live *Live) (*Store, error) {
 func (s *Store) Live() *Live { return s.live }
 
 // Last returns the report of the last load, reload or rollback.
-func (s *Store) Last() ReloadReport {
+func (s *Store) Last() knowledge.ReloadReport {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.last
@@ -90,7 +78,10 @@ func (s *Store) Last() ReloadReport {
 // the served version: its index is reopened if a sound one exists, else
 // built. On any problem (knowledge.Problems for bad files) nothing changes
 // and the old version keeps serving.
-func (s *Store) Load(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
+func (s *Store) Load(ctx context.Context, fsys fs.FS) (knowledge.ReloadReport, error) {
+	s.mu.Lock()
+	s.source = fsys
+	s.mu.Unlock()
 	start := time.Now()
 	b, err := knowledge.LoadContext(ctx, fsys)
 	if err != nil {
@@ -99,45 +90,61 @@ func (s *Store) Load(ctx context.Context, fsys fs.FS) (ReloadReport, error) {
 	return s.swapTo(ctx, b, start)
 }
 
+// Reload loads the knowledge folder of the last Load again: the bot's
+// /reload and SIGHUP (Store satisfies bot.Reloader).
+func (s *Store) Reload(ctx context.Context) (knowledge.ReloadReport, error) {
+	s.mu.Lock()
+	fsys := s.source
+	s.mu.Unlock()
+	if fsys == nil {
+		return knowledge.ReloadReport{}, errors.New("reload: nothing loaded yet")
+	}
+	return s.Load(ctx, fsys)
+}
+
 // Rollback returns to the version served before the last successful load.
-func (s *Store) Rollback(ctx context.Context) (ReloadReport, error) {
+func (s *Store) Rollback(ctx context.Context) (knowledge.ReloadReport, error) {
 	s.mu.Lock()
 	prev := s.prev
 	s.mu.Unlock()
 	if prev == nil {
-		return ReloadReport{}, errors.New("rollback: no previous knowledge version")
+		return knowledge.ReloadReport{}, errors.New("rollback: no previous knowledge version")
 	}
-	return s.swapTo(ctx, prev, time.Now())
+	rep, err := s.swapTo(ctx, prev, time.Now())
+	rep.Base = nil // the scheduled announcements stay those of the last reload
+	return rep, err
 }
 
-func (s *Store) fail(start time.Time, err error) (ReloadReport, error) {
+func (s *Store) fail(start time.Time, err error) (knowledge.ReloadReport, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.last = ReloadReport{At: start, Took: time.Since(start), Err: err}
+	s.last = knowledge.ReloadReport{At: start, Took: time.Since(start), Err: err}
 	return s.last, err
 }
 
-func (s *Store) swapTo(ctx context.Context, b *knowledge.Base, start time.Time) (ReloadReport, error) {
+func (s *Store) swapTo(ctx context.Context, b *knowledge.Base, start time.Time) (knowledge.ReloadReport, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c := s.live.Current(); c != nil && c.Base().Hash() == b.Hash() {
 		// The version being served: its index is open (and its folder
-		// locked) already. Nothing to build, swap or delete.
-		s.last = ReloadReport{
-			Hash: b.Hash(), Facts: len(b.Facts), Docs: len(b.Documents), Passages: len(b.Passages()),
-			Took: time.Since(start), At: start,
+		// locked) already. Nothing to build, swap or delete. Eval cases
+		// and announcements are not part of the hash: say what of them
+		// changed, and hand on the announcements read now.
+		s.last = knowledge.ReloadReport{
+			Hash: b.Hash(), Diff: knowledge.Compare(c.Base(), b), Facts: len(b.Facts), Docs: len(b.Documents),
+			Passages: len(b.Passages()), Took: time.Since(start), At: start, Base: b,
 		}
 		return s.last, nil
 	}
 	ix, built, err := s.openOrBuild(ctx, b)
 	if err != nil {
-		s.last = ReloadReport{At: start, Took: time.Since(start), Err: err}
+		s.last = knowledge.ReloadReport{At: start, Took: time.Since(start), Err: err}
 		return s.last, err
 	}
 	if err := ctx.Err(); err != nil {
 		// Canceled while building: whoever asked was told it failed.
 		ix.Close()
-		s.last = ReloadReport{At: start, Took: time.Since(start), Err: err}
+		s.last = knowledge.ReloadReport{At: start, Took: time.Since(start), Err: err}
 		return s.last, fmt.Errorf("reload canceled: %w", err)
 	}
 	var cur *knowledge.Base
@@ -153,9 +160,9 @@ func (s *Store) swapTo(ctx context.Context, b *knowledge.Base, start time.Time) 
 		}
 	}
 	s.removeStale(b, s.prev)
-	s.last = ReloadReport{
+	s.last = knowledge.ReloadReport{
 		Hash: b.Hash(), Diff: knowledge.Compare(cur, b), Facts: len(b.Facts), Docs: len(b.Documents),
-		Passages: len(b.Passages()), Built: built, Took: time.Since(start), At: start,
+		Passages: len(b.Passages()), Built: built, Took: time.Since(start), At: start, Base: b,
 	}
 	return s.last, nil
 }

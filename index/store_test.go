@@ -279,3 +279,25 @@ func TestStoreReloadSameVersion(t *testing.T) {
 	}
 	mustAnswer(t, s.Live(), "Khorgos dry port", "khorgos-port")
 }
+
+// Reload reads the folder of the last Load again; the same content is the
+// same version, and the report carries the base read, so that the bot
+// schedules its announcements.
+func TestStoreReloadReadsTheLastFolderAgain(t *testing.T) {
+	v1, _ := versions(t)
+	s := newStore(t, t.TempDir())
+	if _, err := s.Reload(context.Background()); err == nil {
+		t.Error("Reload before any Load succeeded")
+	}
+	if _, err := s.Load(context.Background(), os.DirFS(v1)); err != nil {
+		t.Fatal(err)
+	}
+	cur := s.Live().Current()
+	rep, err := s.Reload(context.Background())
+	if err != nil || rep.Built || !rep.Diff.Empty() || rep.Base == nil || rep.Base.Hash() != cur.Base().Hash() {
+		t.Fatalf("Reload of the same folder = %+v, %v; want nothing built, an empty diff, the base read", rep, err)
+	}
+	if s.Live().Current() != cur {
+		t.Error("the served index was replaced")
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
-	"time"
 
 	"go.uber.org/zap"
 
@@ -20,25 +19,25 @@ import (
 	"factbot/knowledge"
 )
 
-// knowledgeStore is serve's data folder: an index.Store, loaded from the
+// dataFolder is serve's data folder: an index.Store, loaded from the
 // knowledge folder (or the embedded base) and reloaded from it on /reload
 // and SIGHUP (it is the bot's Reloader), and the bot's own state in
 // factbot.db.
-type knowledgeStore struct {
-	store   *index.Store
-	state   *boltstore.Store
-	dir     string // the knowledge folder; "" for the embedded base
-	tempDir string // removed on Close when serve made up a data folder
+type dataFolder struct {
+	*index.Store // the bot's Reloader
+	state        *boltstore.Store
+	dir          string // the knowledge folder; "" for the embedded base
+	tempDir      string // removed on Close when serve made up a data folder
 }
 
 // stateFile is the bot's state under the data folder.
 const stateFile = "factbot.db"
 
-// openStore opens the bot's state and the index of the current knowledge
+// openDataFolder opens the bot's state and the index of the current knowledge
 // under dataDir, building the index when there is no sound one. With no
 // dataDir it uses a temporary folder, removed on Close.
-func openStore(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir string, opts index.Options) (*knowledgeStore, error) {
-	ks := &knowledgeStore{dir: knowledgeDir}
+func openDataFolder(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir string, opts index.Options) (*dataFolder, error) {
+	ks := &dataFolder{dir: knowledgeDir}
 	if dataDir == "" {
 		tmp, err := os.MkdirTemp("", "factbot-data-")
 		if err != nil {
@@ -53,7 +52,7 @@ func openStore(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir strin
 		ks.Close()
 		return nil, err
 	}
-	ks.store = s
+	ks.Store = s
 	if ks.state, err = boltstore.Open(filepath.Join(dataDir, stateFile)); err != nil {
 		ks.Close()
 		return nil, err
@@ -73,21 +72,22 @@ func openStore(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir strin
 }
 
 // fsys is the knowledge folder, read afresh at each reload.
-func (k *knowledgeStore) fsys() fs.FS {
+func (k *dataFolder) fsys() fs.FS {
 	if k.dir == "" {
 		return knowledge.Curated()
 	}
 	return os.DirFS(k.dir)
 }
 
-// Live is the holder searches go through.
-func (k *knowledgeStore) Live() *index.Live { return k.store.Live() }
+// index.Store is the bot's Reloader: it decides what a reload does (one
+// of the same content hash rebuilds nothing) and remembers the last one.
+var _ bot.Reloader = (*index.Store)(nil)
 
 // Close closes the index and the state, and removes a temporary data folder.
-func (k *knowledgeStore) Close() error {
+func (k *dataFolder) Close() error {
 	var err error
-	if k.store != nil {
-		err = k.store.Live().Close()
+	if k.Store != nil {
+		err = k.Store.Live().Close()
 	}
 	if k.state != nil {
 		if serr := k.state.Close(); err == nil {
@@ -98,39 +98,6 @@ func (k *knowledgeStore) Close() error {
 		os.RemoveAll(k.tempDir)
 	}
 	return err
-}
-
-// Reload implements bot.Reloader. Knowledge whose content hash is the one
-// being served is not handed to the index.Store: its index folder is open,
-// and the store would wait for Bleve's lock, then rebuild it.
-func (k *knowledgeStore) Reload(ctx context.Context) (bot.ReloadReport, error) {
-	start := time.Now()
-	fsys := k.fsys()
-	b, err := knowledge.LoadContext(ctx, fsys)
-	if err != nil {
-		return bot.ReloadReport{}, err
-	}
-	if cur := k.store.Live().Base(); cur != nil && cur.Hash() == b.Hash() {
-		// Eval cases and announcements are not part of the hash: say
-		// what of them changed.
-		return bot.ReloadReport{Hash: b.Hash(), Diff: knowledge.Compare(cur, b), Facts: len(b.Facts), Docs: len(b.Documents),
-			Took: time.Since(start), At: start, Base: b}, nil
-	}
-	rep, err := report(k.store.Load(ctx, fsys))
-	rep.Base = k.store.Live().Base()
-	return rep, err
-}
-
-// Rollback implements bot.Reloader.
-func (k *knowledgeStore) Rollback(ctx context.Context) (bot.ReloadReport, error) {
-	return report(k.store.Rollback(ctx))
-}
-
-func report(r index.ReloadReport, err error) (bot.ReloadReport, error) {
-	if err != nil {
-		return bot.ReloadReport{}, err
-	}
-	return bot.ReloadReport{Hash: r.Hash, Diff: r.Diff, Facts: r.Facts, Docs: r.Docs, Took: r.Took, At: r.At}, nil
 }
 
 // reloadOnHUP reloads the knowledge on every SIGHUP until the returned
