@@ -44,5 +44,14 @@
 // Scheduled announcements come from the knowledge files (schedule.go).
 // Groups opt out of announcements with /announcements off (registry.go).
 //
+// A Bot's life is New (allocates), Open (getMe, resumed broadcasts, the
+// schedule), Poll or WebhookHandler (receive only), Close (stops the
+// schedule's timer, drains, confirms, returns when nothing is in flight);
+// bot.go says so in one screen.
+//
+// bot may import bot/reply, bot/record, bot/chart, knowledge, tgbotapi, zap
+// and Prometheus; never bbolt (bot/boltstore), Bleve or the index (cmd
+// wires them in), and no package under bot/ imports bot except the tests.
+//
 // bot/telegramtest is a fake Bot API server for tests.
 package bot
