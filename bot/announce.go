@@ -22,7 +22,7 @@ import (
 
 // Announcements: /announce TEXT previews a message to every group (active,
 // not opted out) with Send and Cancel buttons. Send writes the delivery
-// ledger to the Store, then a broadcast sends through the dispatcher, which
+// ledger (Config.Ledger), then a broadcast sends through the dispatcher, which
 // paces it within Telegram's limits and handles 429, 403 and migrations.
 // The preview becomes a progress message, edited as deliveries go, and a
 // final report follows. A broadcast cut short by a shutdown or a crash

@@ -122,7 +122,7 @@ const (
 // full only the updates it has not seen.
 //
 // An offset confirms every update below it, so one slow update holds back
-// the confirmation of all the later ones, handled or not. With a Store
+// the confirmation of all the later ones, handled or not. With a HandledLog
 // (not a TemporaryStore), each handled update is also recorded there
 // (MarkHandled), and one that Telegram delivers again after a restart is
 // confirmed without being handled twice.
@@ -189,7 +189,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 	return nil
 }
 
-// finish records update id as handled, durably when the bot has a Store,
+// finish records update id as handled, durably when the bot has a HandledLog,
 // or as abandoned when shutdown cut it short.
 func (b *Bot) finish(id int) {
 	ok := b.work.Err() == nil
@@ -252,7 +252,7 @@ func (b *Bot) waitProgress(ctx context.Context, from int, started time.Time, max
 // getUpdates makes one long poll and returns the updates not seen before,
 // each recorded as in flight, how many the server returned and the lowest
 // id among them. Updates already taken in come back while they are in
-// flight; only their ids are decoded. Updates the Store says were handled
+// flight; only their ids are decoded. Updates the HandledLog says were handled
 // before a restart are recorded as handled at once.
 func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh []tgbotapi.Update, returned, low int, err error) {
 	p := tgbotapi.Params{
@@ -310,7 +310,7 @@ func (b *Bot) getUpdates(ctx context.Context, offset int, allowed string) (fresh
 	return fresh, len(raws), low, nil
 }
 
-// handledBefore returns which of ids the Store recorded as handled: updates
+// handledBefore returns which of ids the HandledLog recorded as handled: updates
 // Telegram delivers again because a crash kept them from being confirmed.
 func (b *Bot) handledBefore(ids []int) map[int]bool {
 	if !b.rememberHandled() || len(ids) == 0 {
