@@ -119,10 +119,19 @@ func (l *loader) counterFile(name string, data []byte) {
 	if l.counterIDs == nil {
 		l.counterIDs = map[string]Pos{}
 	}
-	top := node{l, name, 0, root}.fields("counter file", "counters")
-	for _, cn := range top["counters"].list("counters") {
-		if c := l.counter(cn); c != nil {
-			l.b.Counters = append(l.b.Counters, c)
+	top := node{l, name, 0, root}.fields("counter file", "counters", "names")
+	if cn, ok := top["counters"]; ok {
+		for _, cn := range cn.list("counters") {
+			if c := l.counter(cn); c != nil {
+				l.b.Counters = append(l.b.Counters, c)
+			}
+		}
+	}
+	if nn, ok := top["names"]; ok {
+		for _, n := range nn.list("names") {
+			if c := l.named(n); c != nil {
+				l.b.Names = append(l.b.Names, c)
+			}
 		}
 	}
 }

@@ -63,7 +63,15 @@ type Figure struct {
 	Value string // as given: "$41 billion", "~4,700", ">450"
 	Unit  string // what is counted: USD, companies, %, t, TEU …
 	Date  string // as-of period (see Period)
-	By    string // whose figure it is, when sources disagree
+	// By is who gives the figure, names only (see ByText): counting bodies
+	// (Counter), people and bodies of Names, publishers of the fact's
+	// sources as they publish; several are separated by "; ", and "A (B)"
+	// is A as published by B.
+	By string
+	// ByNote says how By gave the figure ("interview with Xinhua", "text
+	// of the joint statement"), in all five languages; nil when there is
+	// nothing to say.
+	ByNote Text `json:",omitempty"`
 	// Note qualifies the figure ("Kazakh exports to China, +~30%"), in all
 	// five languages; nil when there is none. The English note also names
 	// the measure a figure gives when its fact has several (see Measure).
@@ -177,7 +185,10 @@ type Base struct {
 	Thesaurus []*Measure
 	// Counters are the counting bodies (Counter), in file order.
 	Counters []*Counter
-	Eval     []EvalCase
+	// Names are the people and bodies figures' By name that are not
+	// counting bodies, with their names in every language (Name).
+	Names []*Name
+	Eval  []EvalCase
 	// Blind is the blind eval set (blind/*.yaml): questions written by
 	// someone who never saw the search or the base's texts. Nothing is
 	// fitted or tuned on them; they only judge.

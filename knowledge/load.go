@@ -126,6 +126,7 @@ func (l *loader) load(fsys fs.FS) (*Base, error) {
 		l.checkRefs()
 		l.checkMeasureRefs()
 		l.checkCounters()
+		l.checkBy()
 	}
 	if len(l.problems) > 0 {
 		l.problems.sort()
@@ -589,7 +590,7 @@ func (l *loader) textAs(n node, what, label string, complete bool) Text {
 }
 
 func (l *loader) figure(n node, label string) Figure {
-	fs := n.fields("figure", "value", "unit", "date", "by", "note", "counter", "amount")
+	fs := n.fields("figure", "value", "unit", "date", "by", "by_note", "note", "counter", "amount")
 	fg := Figure{
 		Value:      fs["value"].str("value"),
 		Unit:       fs["unit"].str("unit"),
@@ -600,6 +601,10 @@ func (l *loader) figure(n node, label string) Figure {
 		Pos:        n.pos(),
 	}
 	fg.Note = l.note(fs["note"], fmt.Sprintf("%s: figure %q", label, fg.Value))
+	fg.ByNote = l.note(fs["by_note"], fmt.Sprintf("%s: figure %q: by_note", label, fg.Value))
+	if fg.ByNote != nil && fg.By == "" {
+		l.addf(fs["by_note"].pos(), "%s: figure %q has a by_note but no by", label, fg.Value)
+	}
 	if fg.Value == "" {
 		l.addf(n.pos(), "%s has a figure without a value", label)
 	} else if fg.Unit == "" {
