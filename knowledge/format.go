@@ -29,13 +29,17 @@ var ErrUnformattable = errors.New("cannot format")
 // change separators. English is the value as written, with its unit when
 // the value does not show it.
 //
-// A value that cannot be written in lang (words after the number that are
-// not its unit, a unit with no names, a rank in words) returns the English
-// text and an error wrapping ErrUnformattable.
+// A figure that gives its Words is shown in them. A value that cannot be
+// written in lang (words after the number that are not its unit, a unit
+// with no names, a rank in words) returns the English text and an error
+// wrapping ErrUnformattable.
 func FormatValue(fg Figure, lang Lang) (string, error) {
 	en := englishValue(fg)
 	if lang == EN || !lang.Valid() {
 		return en, nil
+	}
+	if w := fg.Words[lang]; w != "" {
+		return w, nil
 	}
 	var (
 		s   string

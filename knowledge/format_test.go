@@ -114,3 +114,14 @@ func TestShiftDecimal(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatValueWords: a figure in words is shown in the reader's words.
+func TestFormatValueWords(t *testing.T) {
+	fg := Figure{Value: "second largest", Unit: "rank", Words: Text{EN: "second largest", RU: "второй по величине", KK: "көлемі жағынан екінші", ZH: "第二大", FR: "deuxième"}}
+	for _, l := range Langs[1:] {
+		got, err := FormatValue(fg, l)
+		if err != nil || got != fg.Words[l] {
+			t.Errorf("FormatValue(%s) = %q, %v; want %q", l, got, err, fg.Words[l])
+		}
+	}
+}

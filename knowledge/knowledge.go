@@ -76,6 +76,10 @@ type Figure struct {
 	// five languages; nil when there is none. The English note also names
 	// the measure a figure gives when its fact has several (see Measure).
 	Note Text
+	// Words is the value in each language, for a value FormatValue cannot
+	// write (a rank, a place, a number with words: "second largest trade
+	// partner"); nil otherwise. Its English is Value.
+	Words Text `json:",omitempty"`
 	// Counter is the id of the counting body whose figure this is (see
 	// Counter), set in the file only where By is ambiguous; empty means
 	// By decides.
