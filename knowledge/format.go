@@ -777,3 +777,51 @@ func reason(err error) string {
 	}
 	return s
 }
+
+// FormatPeriod writes an as-of period (see ValidPeriod) for a reader of
+// lang: "2023" stays, "2024-07-03" is a date in words as FormatValue
+// writes it, a quarter or a half is written as the language's press does
+// ("I кв. 2024", "2024年上半年", "T1 2024"), and a range FROM..TO is "FROM –
+// TO". English keeps the period as written, with " – " for "..".
+func FormatPeriod(p string, lang Lang) string {
+	if from, to, ok := strings.Cut(p, ".."); ok {
+		return FormatPeriod(from, lang) + " – " + FormatPeriod(to, lang)
+	}
+	if lang == EN || !lang.Valid() {
+		return p
+	}
+	if len(p) == 7 && (p[5] == 'Q' || p[5] == 'H') {
+		n := int(p[6] - '0')
+		year := p[:4]
+		roman := []string{"", "I", "II", "III", "IV"}[n]
+		if p[5] == 'Q' {
+			switch lang {
+			case RU:
+				return roman + nbsp + "кв. " + year + " г."
+			case KK:
+				return year + " ж. " + roman + " тоқсан"
+			case ZH:
+				return year + "年第" + []string{"", "一", "二", "三", "四"}[n] + "季度"
+			case FR:
+				return "T" + p[6:] + " " + year
+			}
+		}
+		switch lang {
+		case RU:
+			return roman + nbsp + "полугодие " + year + " г."
+		case KK:
+			return year + " ж. " + roman + " жартыжылдық"
+		case ZH:
+			return year + "年" + []string{"", "上", "下"}[n] + "半年"
+		case FR:
+			return "S" + p[6:] + " " + year
+		}
+	}
+	if m := isoDate.FindStringSubmatch(p); m != nil && m[2] != "" {
+		s, err := formatDate(Figure{Value: p}, lang)
+		if err == nil {
+			return s
+		}
+	}
+	return p
+}

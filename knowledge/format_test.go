@@ -125,3 +125,25 @@ func TestFormatValueWords(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatPeriod(t *testing.T) {
+	for _, tc := range []struct {
+		p              string
+		en, ru, zh, fr string
+	}{
+		{"2023", "2023", "2023", "2023", "2023"},
+		{"2024-Q1", "2024-Q1", "I_кв._2024_г.", "2024年第一季度", "T1_2024"},
+		{"2025-H1", "2025-H1", "I_полугодие_2025_г.", "2025年上半年", "S1_2025"},
+		{"2024-07", "2024-07", "июль_2024_г.", "2024年7月", "juillet_2024"},
+		{"2018-01..2018-09", "2018-01_–_2018-09", "январь_2018_г._–_сентябрь_2018_г.", "2018年1月_–_2018年9月", "janvier_2018_–_septembre_2018"},
+	} {
+		for _, want := range []struct {
+			lang Lang
+			s    string
+		}{{EN, tc.en}, {RU, tc.ru}, {ZH, tc.zh}, {FR, tc.fr}} {
+			if got := visibleSpaces(FormatPeriod(tc.p, want.lang)); got != want.s {
+				t.Errorf("FormatPeriod(%q, %s) = %q, want %q", tc.p, want.lang, got, want.s)
+			}
+		}
+	}
+}

@@ -72,6 +72,9 @@ type Figure struct {
 	// of the joint statement"), in all five languages; nil when there is
 	// nothing to say.
 	ByNote Text `json:",omitempty"`
+	// ByShown is By (and ByNote) for people, per language: what Base.ByText
+	// gives, set when the base is linked, so that rendering needs no base.
+	ByShown Text `json:"-"`
 	// Note qualifies the figure ("Kazakh exports to China, +~30%"), in all
 	// five languages; nil when there is none. The English note also names
 	// the measure a figure gives when its fact has several (see Measure).
@@ -236,6 +239,14 @@ func (b *Base) link() {
 	b.facts = make(map[string]*Fact, len(b.Facts))
 	for _, f := range b.Facts {
 		b.facts[f.ID] = f
+		for i := range f.Figures {
+			if fg := &f.Figures[i]; fg.By != "" {
+				fg.ByShown = Text{}
+				for _, l := range Langs {
+					fg.ByShown[l] = b.ByText(*fg, l)
+				}
+			}
+		}
 	}
 	b.docs = make(map[string]*Document, len(b.Documents))
 	b.passages = make(map[string]*Passage)
