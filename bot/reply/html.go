@@ -26,7 +26,7 @@ func RenderAnswer(r Reply) []Message {
 		return d.messages(MaxMessageLen)
 	}
 	if r.Newest != "" {
-		d.italic(fmt.Sprintf(lb.Newest, FormatPeriod(r.Newest))).para()
+		d.italic(fmt.Sprintf(lb.Newest, FormatPeriod(r.Newest, lb.Lang))).para()
 	}
 	writeHit(d, r.Best, lb)
 	if len(r.Related) > 0 {
@@ -47,7 +47,7 @@ func RenderAnswer(r Reply) []Message {
 // closest facts, each with its figures, as-of date and first source.
 func writeClosest(d *doc, r Reply, lb Labels) {
 	if r.Newest != "" {
-		d.italic(fmt.Sprintf(lb.Newest, FormatPeriod(r.Newest))).para()
+		d.italic(fmt.Sprintf(lb.Newest, FormatPeriod(r.Newest, lb.Lang))).para()
 	}
 	d.text("🤔 " + lb.NotSure).para()
 	for i, h := range r.Closest {
@@ -58,7 +58,7 @@ func writeClosest(d *doc, r Reply, lb Labels) {
 				d.line().text("  • " + FormatFigure(fg, h.Lang))
 			}
 			if f.Date != "" {
-				d.line().text(lb.AsOf + ": " + FormatPeriod(f.Date))
+				d.line().text(lb.AsOf + ": " + FormatPeriod(f.Date, lb.Lang))
 			}
 		}
 		if srcs := h.Sources(); len(srcs) > 0 {
@@ -149,8 +149,9 @@ func writeHit(d *doc, h knowledge.Hit, lb Labels) {
 		if len(f.Figures) > 0 {
 			d.bold(lb.Figures + ":")
 			for _, fg := range f.Figures {
-				d.line().text("• ").bold(fg.Value)
-				if meta := strings.TrimPrefix(FormatFigure(fg, lb.Lang), fg.Value); meta != "" {
+				v, _ := knowledge.FormatValue(fg, lb.Lang)
+				d.line().text("• ").bold(v)
+				if meta := FigureMeta(fg, lb.Lang); meta != "" {
 					d.text(meta)
 				}
 			}
@@ -164,7 +165,7 @@ func writeHit(d *doc, h knowledge.Hit, lb Labels) {
 		date = h.Document.Date
 	}
 	if date != "" {
-		d.text(lb.AsOf + ": " + FormatPeriod(date)).para()
+		d.text(lb.AsOf + ": " + FormatPeriod(date, lb.Lang)).para()
 	}
 	if srcs := h.Sources(); len(srcs) > 0 {
 		d.bold(lb.Sources + ":")

@@ -14,7 +14,7 @@ func PlainText(r Reply) string {
 	lb := LabelsFor(r.Lang)
 	var b strings.Builder
 	if r.Newest != "" && (r.Answered || r.Tier == knowledge.TierClosest) {
-		fmt.Fprintf(&b, lb.Newest+"\n\n", FormatPeriod(r.Newest))
+		fmt.Fprintf(&b, lb.Newest+"\n\n", FormatPeriod(r.Newest, lb.Lang))
 	}
 	if r.Tier == knowledge.TierClosest && len(r.Closest) > 0 {
 		b.WriteString(lb.NotSure + "\n")
@@ -73,10 +73,10 @@ func writeHitPlain(b *strings.Builder, h knowledge.Hit, lb Labels) {
 			fmt.Fprintf(b, "%s: %s\n", lb.Differ, d)
 		}
 		if f.Date != "" {
-			fmt.Fprintf(b, "%s: %s\n", lb.AsOf, FormatPeriod(f.Date))
+			fmt.Fprintf(b, "%s: %s\n", lb.AsOf, FormatPeriod(f.Date, lb.Lang))
 		}
 	} else if h.Document != nil && h.Document.Date != "" {
-		fmt.Fprintf(b, "%s: %s\n", lb.AsOf, FormatPeriod(h.Document.Date))
+		fmt.Fprintf(b, "%s: %s\n", lb.AsOf, FormatPeriod(h.Document.Date, lb.Lang))
 	}
 	fmt.Fprintf(b, "%s:\n", lb.Sources)
 	for i, s := range h.Sources() {

@@ -312,9 +312,11 @@ func TestNotesInReplyLanguage(t *testing.T) {
 		lang knowledge.Lang
 		want string
 	}{
-		{knowledge.RU, "$41 billion (2023; GACC; +32%; эту цифру приводит и президент Токаев)"},
+		// The value as the language's press writes it; the note in the
+		// language, or English when it has none there.
+		{knowledge.RU, "41\u00a0млрд\u00a0долл. (2023; GACC; +32%; эту цифру приводит и президент Токаев)"},
 		{knowledge.EN, "$41 billion (2023; GACC; +32%; also cited by President Tokayev)"},
-		{knowledge.KK, "$41 billion (2023; GACC; +32%; also cited by President Tokayev)"}, // no kk: English
+		{knowledge.KK, "41\u00a0млрд\u00a0доллар (2023; GACC; +32%; also cited by President Tokayev)"}, // no kk note: English
 	} {
 		if got := FormatFigure(fg, tc.lang); got != tc.want {
 			t.Errorf("FormatFigure(%s) = %q, want %q", tc.lang, got, tc.want)
