@@ -60,5 +60,10 @@ func FigureMeta(f knowledge.Figure, lang knowledge.Lang) string {
 	if len(meta) == 0 {
 		return ""
 	}
-	return " (" + strings.Join(meta, "; ") + ")"
+	lb := LabelsFor(lang)
+	space := " "
+	if lang == knowledge.ZH {
+		space = "" // full-width brackets carry their space
+	}
+	return space + lb.Open + strings.Join(meta, lb.Sep) + lb.Close
 }
