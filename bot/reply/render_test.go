@@ -3,8 +3,6 @@ package reply
 import (
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -84,20 +82,7 @@ func golden(t *testing.T, name string, ms []Message) {
 	for i, m := range ms {
 		fmt.Fprintf(&b, "=== message %d of %d (%d UTF-16 units) ===\n%s\n", i+1, len(ms), telegramtest.UTF16Len(m.Plain), m.HTML)
 	}
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./bot/reply -run Golden -update)", err)
-	}
-	if got := b.String(); got != string(want) {
-		t.Errorf("%s differs from %s (run with -update to accept):\n%s", name, path, diff(string(want), got))
-	}
+	goldenText(t, name, b.String())
 }
 
 // diff shows the first differing line.
