@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 )
@@ -23,41 +22,12 @@ type Name struct {
 // namespace, so a name and a body are never confused.
 func (l *loader) named(n node) *Name {
 	fs := n.fields("name", "id", "name", "by")
-	c := &Name{ID: fs["id"].str("id"), Pos: n.pos()}
-	switch {
-	case c.ID == "":
-		l.addf(n.pos(), "name has no id")
-		return nil
-	case !idRE.MatchString(c.ID):
-		l.addf(n.pos(), "name id %q must be lower-case letters, digits and dashes", c.ID)
+	id, label, ok := l.entryID(n, fs, "name")
+	if !ok {
 		return nil
 	}
-	if first, dup := l.counterIDs[c.ID]; dup {
-		l.addf(n.pos(), "duplicate counter or name id %q (first at %s:%d)", c.ID, first.File, first.Line)
-		return nil
-	}
-	l.counterIDs[c.ID] = n.pos()
-	label := fmt.Sprintf("name %q", c.ID)
-	if nn, ok := fs["name"]; ok {
-		c.Name = l.textAs(nn, "name", label, true)
-	} else {
-		l.addf(n.pos(), "%s has no name", label)
-	}
-	bn, ok := fs["by"]
-	for _, p := range bn.list("by") {
-		s := p.str("by")
-		switch {
-		case s == "":
-		case slicesContainsFold(c.By, s):
-			l.addf(p.pos(), "%s lists by %q twice", label, s)
-		default:
-			c.By = append(c.By, s)
-		}
-	}
-	if !ok || len(c.By) == 0 {
-		l.addf(n.pos(), "%s has no by (the ways a figure's by writes it)", label)
-	}
-	return c
+	return &Name{ID: id, Pos: n.pos(), Name: l.entryName(n, fs, label),
+		By: l.entryBy(n, fs, label, "the ways a figure's by writes it")}
 }
 
 // byParts splits a By into the names it lists ("; ").

@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"errors"
 	"strings"
 	"testing"
 )
@@ -58,16 +57,7 @@ func TestLoadByProblems(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Load(mapFS(files{"facts/a.yaml": tc.fact, "counters/a.yaml": goodCounters, "counters/n.yaml": goodNames}))
-			var probs Problems
-			if !errors.As(err, &probs) {
-				t.Fatalf("Load() error = %v, want Problems", err)
-			}
-			for _, p := range probs {
-				if p.String() == tc.want {
-					return
-				}
-			}
-			t.Errorf("Load() problems:\n%v\nwant one to be:\n%s", err, tc.want)
+			wantProblem(t, err, tc.want)
 		})
 	}
 }
