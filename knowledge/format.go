@@ -792,30 +792,7 @@ func FormatPeriod(p string, lang Lang) string {
 	}
 	if len(p) == 7 && (p[5] == 'Q' || p[5] == 'H') {
 		n := int(p[6] - '0')
-		year := p[:4]
-		roman := []string{"", "I", "II", "III", "IV"}[n]
-		if p[5] == 'Q' {
-			switch lang {
-			case RU:
-				return roman + nbsp + "кв. " + year + " г."
-			case KK:
-				return year + " ж. " + roman + " тоқсан"
-			case ZH:
-				return year + "年第" + []string{"", "一", "二", "三", "四"}[n] + "季度"
-			case FR:
-				return "T" + p[6:] + " " + year
-			}
-		}
-		switch lang {
-		case RU:
-			return roman + nbsp + "полугодие " + year + " г."
-		case KK:
-			return year + " ж. " + roman + " жартыжылдық"
-		case ZH:
-			return year + "年" + []string{"", "上", "下"}[n] + "半年"
-		case FR:
-			return "S" + p[6:] + " " + year
-		}
+		return periodPart[lang][p[5]](n, romans[n], p[:4])
 	}
 	if m := isoDate.FindStringSubmatch(p); m != nil && m[2] != "" {
 		s, err := formatDate(Figure{Value: p}, lang)
@@ -824,4 +801,29 @@ func FormatPeriod(p string, lang Lang) string {
 		}
 	}
 	return p
+}
+
+var romans = []string{"", "I", "II", "III", "IV"}
+
+// periodPart writes quarter ('Q') or half ('H') n of a year, with n also
+// as a roman numeral, as each language's press does.
+var periodPart = map[Lang]map[byte]func(n int, roman, year string) string{
+	RU: {
+		'Q': func(_ int, r, y string) string { return r + nbsp + "кв. " + y + " г." },
+		'H': func(_ int, r, y string) string { return r + nbsp + "полугодие " + y + " г." },
+	},
+	KK: {
+		'Q': func(_ int, r, y string) string { return y + " ж. " + r + " тоқсан" },
+		'H': func(_ int, r, y string) string { return y + " ж. " + r + " жартыжылдық" },
+	},
+	ZH: {
+		'Q': func(n int, _, y string) string {
+			return y + "年第" + []string{"", "一", "二", "三", "四"}[n] + "季度"
+		},
+		'H': func(n int, _, y string) string { return y + "年" + []string{"", "上", "下"}[n] + "半年" },
+	},
+	FR: {
+		'Q': func(n int, _, y string) string { return "T" + strconv.Itoa(n) + " " + y },
+		'H': func(n int, _, y string) string { return "S" + strconv.Itoa(n) + " " + y },
+	},
 }
