@@ -29,9 +29,18 @@ func Text(series []knowledge.Series, l knowledge.Lang) string {
 		b.WriteString("\n" + changeLine(s, l) + "\n")
 		rows := make([][]string, len(s.Points))
 		for i, p := range s.Points {
-			fig := p.Figure.Value
-			if u := shownUnit(p.Figure, l); u != "" {
-				fig += " " + u
+			// The figure as the reader's press writes it (knowledge.FormatValue);
+			// in English, as the source gives it, with the unit in l.
+			fig, err := knowledge.FormatValue(p.Figure, l)
+			if l == knowledge.EN || err != nil {
+				fig = p.Figure.Value
+				if u := shownUnit(p.Figure, l); u != "" {
+					fig += " " + u
+				}
+			}
+			by := p.Figure.ByShown[l]
+			if by == "" {
+				by = p.Figure.By
 			}
 			var nums []int
 			for _, src := range p.Sources {
@@ -42,7 +51,7 @@ func Text(series []knowledge.Series, l knowledge.Lang) string {
 			for j, n := range nums {
 				refs[j] = fmt.Sprint(n)
 			}
-			rows[i] = []string{p.Period, fig, p.Figure.By, "[" + strings.Join(refs, ", ") + "]"}
+			rows[i] = []string{knowledge.FormatPeriod(p.Period, l), fig, by, "[" + strings.Join(refs, ", ") + "]"}
 		}
 		writeTable(&b, rows)
 	}

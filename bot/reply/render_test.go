@@ -1,19 +1,21 @@
-package bot
+package reply
 
 import (
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
 
+	"factbot/bot/internal/testkb"
 	"factbot/bot/telegramtest"
 	"factbot/knowledge"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// mustBase returns bot/testdata/kb.
+func mustBase(tb testing.TB) *knowledge.Base { return testkb.Base(tb) }
 
 // factHit returns the fact with id as a hit in lang.
 func factHit(tb testing.TB, id string, lang knowledge.Lang) knowledge.Hit {
@@ -80,20 +82,7 @@ func golden(t *testing.T, name string, ms []Message) {
 	for i, m := range ms {
 		fmt.Fprintf(&b, "=== message %d of %d (%d UTF-16 units) ===\n%s\n", i+1, len(ms), telegramtest.UTF16Len(m.Plain), m.HTML)
 	}
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./bot -run Golden -update)", err)
-	}
-	if got := b.String(); got != string(want) {
-		t.Errorf("%s differs from %s (run with -update to accept):\n%s", name, path, diff(string(want), got))
-	}
+	goldenText(t, name, b.String())
 }
 
 // diff shows the first differing line.
@@ -240,8 +229,8 @@ func TestSplitReopensStyles(t *testing.T) {
 		if !strings.HasPrefix(m.HTML, `<a href="https://example.com/?a=1&amp;b=2">`) || !strings.HasSuffix(m.HTML, "</a>") {
 			t.Errorf("part not a whole link: %q", m.HTML)
 		}
-		if utf16Len(m.Plain) > 50 {
-			t.Errorf("part over the limit: %d", utf16Len(m.Plain))
+		if UTF16Len(m.Plain) > 50 {
+			t.Errorf("part over the limit: %d", UTF16Len(m.Plain))
 		}
 	}
 }
@@ -253,10 +242,10 @@ func TestSplitNeverHalvesASurrogatePair(t *testing.T) {
 	checkMessages(t, ms)
 	total := 0
 	for _, m := range ms {
-		if n := utf16Len(m.Plain); n > 7 || n%2 != 0 {
+		if n := UTF16Len(m.Plain); n > 7 || n%2 != 0 {
 			t.Errorf("part of %d units: %q", n, m.Plain)
 		}
-		total += utf16Len(m.Plain)
+		total += UTF16Len(m.Plain)
 	}
 	if total != 200 {
 		t.Errorf("parts hold %d units, want 200", total)
@@ -264,7 +253,7 @@ func TestSplitNeverHalvesASurrogatePair(t *testing.T) {
 }
 
 func TestEscapeEverything(t *testing.T) {
-	ms := renderText(`<b>&amp;"x"</b>`)
+	ms := RenderText(`<b>&amp;"x"</b>`)
 	if ms[0].HTML != "&lt;b&gt;&amp;amp;&quot;x&quot;&lt;/b&gt;" {
 		t.Errorf("HTML = %q", ms[0].HTML)
 	}
@@ -281,14 +270,14 @@ func FuzzRender(f *testing.F) {
 		d := &doc{}
 		d.text(text).bold(text).line().link(text, url).para().italic(text)
 		ms := d.messages(limit)
-		want := squash(strings.Repeat(clean(text), 4))
+		want := squash(strings.Repeat(Clean(text), 4))
 		var got strings.Builder
 		for _, m := range ms {
 			plain, _, err := telegramtest.ParseHTML(m.HTML)
 			if err != nil {
 				t.Fatalf("invalid HTML %q: %v", m.HTML, err)
 			}
-			if plain != m.Plain || utf16Len(plain) > limit || strings.TrimSpace(plain) == "" {
+			if plain != m.Plain || UTF16Len(plain) > limit || strings.TrimSpace(plain) == "" {
 				t.Fatalf("bad part %q (limit %d)", plain, limit)
 			}
 			got.WriteString(plain)
@@ -308,9 +297,11 @@ func TestNotesInReplyLanguage(t *testing.T) {
 		lang knowledge.Lang
 		want string
 	}{
-		{knowledge.RU, "$41 billion (2023; GACC; +32%; эту цифру приводит и президент Токаев)"},
+		// The value as the language's press writes it; the note in the
+		// language, or English when it has none there.
+		{knowledge.RU, "41\u00a0млрд\u00a0долл. (2023; GACC; +32%; эту цифру приводит и президент Токаев)"},
 		{knowledge.EN, "$41 billion (2023; GACC; +32%; also cited by President Tokayev)"},
-		{knowledge.KK, "$41 billion (2023; GACC; +32%; also cited by President Tokayev)"}, // no kk: English
+		{knowledge.KK, "41\u00a0млрд\u00a0доллар (2023; GACC; +32%; also cited by President Tokayev)"}, // no kk note: English
 	} {
 		if got := FormatFigure(fg, tc.lang); got != tc.want {
 			t.Errorf("FormatFigure(%s) = %q, want %q", tc.lang, got, tc.want)
