@@ -29,6 +29,8 @@ func (s *Server) handle(ctx context.Context, c Call) (any, error) {
 		return s.getUpdates(ctx, c)
 	case "sendMessage":
 		return s.sendMessage(c)
+	case "sendPhoto":
+		return s.sendPhoto(c)
 	case "editMessageText":
 		return s.editMessage(c, true)
 	case "editMessageReplyMarkup":
