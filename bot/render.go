@@ -33,6 +33,7 @@ type span struct {
 	text   string
 	bold   bool
 	italic bool
+	pre    bool   // a monospaced block (a table); no other style
 	href   string // a link when set; only http and https
 }
 
@@ -281,7 +282,13 @@ func renderParas(ps []para) Message {
 			if s.italic {
 				h.WriteString("<i>")
 			}
+			if s.pre {
+				h.WriteString("<pre>")
+			}
 			h.WriteString(escapeHTML(s.text))
+			if s.pre {
+				h.WriteString("</pre>")
+			}
 			if s.italic {
 				h.WriteString("</i>")
 			}
