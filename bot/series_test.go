@@ -3,9 +3,12 @@ package bot
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/png"
 	"math"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -374,6 +377,7 @@ func TestGoldenSeries(t *testing.T) {
 			ms := RenderSeries(Reply{Lang: l, Result: knowledge.Result{Series: series}})
 			checkMessages(t, ms)
 			golden(t, "series."+string(l), ms)
+			goldenPlain(t, "series."+string(l)+".plain", ms)
 			checkNoCrossSource(t, joinPlain(ms), series)
 			plain := joinPlain(ms)
 			for _, s := range series {
@@ -434,5 +438,29 @@ func TestSeriesSplit(t *testing.T) {
 			}
 		}
 		checkNoCrossSource(t, joinPlain(ms), series)
+	}
+}
+
+// goldenPlain is golden for the plain text of messages, the text sent
+// when Telegram cannot parse the HTML.
+func goldenPlain(t *testing.T, name string, ms []Message) {
+	t.Helper()
+	var b strings.Builder
+	for i, m := range ms {
+		fmt.Fprintf(&b, "=== message %d of %d (%d UTF-16 units) ===\n%s\n", i+1, len(ms), telegramtest.UTF16Len(m.Plain), m.Plain)
+	}
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./bot -run Golden -update)", err)
+	}
+	if got := b.String(); got != string(want) {
+		t.Errorf("%s differs from %s (run with -update to accept):\n%s", name, path, diff(string(want), got))
 	}
 }
