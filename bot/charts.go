@@ -119,7 +119,11 @@ func (b *Bot) sendChart(ctx context.Context, chat int64, series []knowledge.Seri
 	}
 	png, err := b.charts.png.Chart(version, series, lang)
 	if err != nil {
-		b.log.Error("draw chart", zap.Int64("chat", chat), zap.String("series", series[0].Key()), zap.Error(err))
+		lvl := b.log.Error
+		if errors.Is(err, chart.ErrNoSeries) { // nothing drawable: the text says it all
+			lvl = b.log.Info
+		}
+		lvl("draw chart", zap.Int64("chat", chat), zap.String("series", series[0].Key()), zap.Error(err))
 		return false
 	}
 	files := []tgbotapi.RequestFile{{Name: "photo", Data: tgbotapi.FileBytes{Name: "chart.png", Bytes: png}}}

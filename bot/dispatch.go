@@ -299,11 +299,7 @@ func (d *dispatcher) do(ctx context.Context, c *call) (json.RawMessage, error) {
 			d.log.Error("telegram rejected our HTML; resending as plain text",
 				zap.String("method", c.method), zap.Int64("chat", c.chat), zap.Error(err))
 			delete(c.params, "parse_mode")
-			if _, ok := c.params["caption"]; ok {
-				c.params["caption"] = c.plain
-			} else {
-				c.params["text"] = c.plain
-			}
+			c.params["text"] = c.plain
 			d.metrics.PlainFallbacks.Add(1)
 		case "server", "network":
 			attempts++

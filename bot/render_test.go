@@ -80,9 +80,16 @@ func golden(t *testing.T, name string, ms []Message) {
 	for i, m := range ms {
 		fmt.Fprintf(&b, "=== message %d of %d (%d UTF-16 units) ===\n%s\n", i+1, len(ms), telegramtest.UTF16Len(m.Plain), m.HTML)
 	}
+	compareGolden(t, name, b.String())
+}
+
+// compareGolden compares got with testdata/name.golden, or rewrites it
+// with -update.
+func compareGolden(t *testing.T, name, got string) {
+	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
 	if *update {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
@@ -91,7 +98,7 @@ func golden(t *testing.T, name string, ms []Message) {
 	if err != nil {
 		t.Fatalf("%v (run go test ./bot -run Golden -update)", err)
 	}
-	if got := b.String(); got != string(want) {
+	if got != string(want) {
 		t.Errorf("%s differs from %s (run with -update to accept):\n%s", name, path, diff(string(want), got))
 	}
 }

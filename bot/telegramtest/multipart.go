@@ -176,7 +176,7 @@ func checkCaption(text, parseMode string) (string, []tgbotapi.MessageEntity, err
 	return plain, entities, nil
 }
 
-// checkChatLocked applies to a send what sendMessage applies: the chat must
+// checkChatLocked checks a send to a chat (sendMessage, sendPhoto): the chat must
 // exist, not have become a supergroup nor blocked the bot, the message
 // replied to must exist (unless allow_sending_without_reply), and the rate
 // limits hold. It returns the chat and the message replied to. The caller
@@ -231,6 +231,19 @@ func (s *Server) WaitPhotos(tb testing.TB, chat int64, n int) []Call {
 		return len(out) >= n
 	})
 	return out
+}
+
+// PhotoImage decodes the picture a successful sendPhoto call sent.
+func (s *Server) PhotoImage(c Call) (image.Image, error) {
+	data, err := s.PhotoData(c)
+	if err != nil {
+		return nil, err
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("telegramtest: decode the photo of %s: %w", c, err)
+	}
+	return img, nil
 }
 
 // PhotoData returns the picture a successful sendPhoto call sent, whether

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"image/png"
 	"slices"
 	"strings"
 	"testing"
@@ -68,13 +67,12 @@ func TestServeSeriesAnswer(t *testing.T) {
 // checkChart decodes a photo sent: a PNG of the chart's size, not blank.
 func checkChart(t *testing.T, srv *telegramtest.Server, c telegramtest.Call) {
 	t.Helper()
-	data, err := srv.PhotoData(c)
+	img, err := srv.PhotoImage(c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("the photo is no PNG: %v", err)
+	if data, _ := srv.PhotoData(c); !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Errorf("the photo is no PNG")
 	}
 	b := img.Bounds()
 	if b.Dx() != chart.Width || b.Dy() != chart.Height {
