@@ -447,3 +447,22 @@ func goldenPlain(t *testing.T, name string, ms []Message) {
 	}
 	compareGolden(t, name, b.String())
 }
+
+// When Telegram cannot parse the series answer's HTML, the same text goes
+// as plain text, and the chart still follows.
+func TestSeriesAnswerPlainFallback(t *testing.T) {
+	srv := telegramtest.New(t)
+	startSeries(t, srv)
+	srv.Inject(telegramtest.Fault{Method: "sendMessage", Status: 400, Description: "Bad Request: can't parse entities: Unsupported start tag \"pre\" at byte offset 40"})
+	srv.PrivateText(alice, "how did China–Kazakhstan trade change since 2015?")
+	srv.WaitPhotos(t, alice.ID, 1)
+	sent := srv.Sent(alice.ID)
+	if len(sent) == 0 || sent[0].ParseMode != "" || !strings.Contains(sent[0].Text, "computed from the 2018 and 2024 figures below") ||
+		strings.Contains(sent[0].Text, "<pre>") {
+		t.Fatalf("the fallback is not the plain series answer: %v", sent)
+	}
+	want := RenderSeries(Reply{Lang: knowledge.EN, Result: knowledge.Result{Series: since2015(mustCurated(t))}})[0].Plain
+	if sent[0].Text != want {
+		t.Errorf("the fallback text differs from the rendered plain text")
+	}
+}
