@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"factbot/bot/chart"
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -144,7 +145,7 @@ func (b *Bot) sendChart(ctx context.Context, chat int64, series []knowledge.Seri
 // limit. It goes without parse mode: nothing in it needs escaping.
 func chartCaption(series []knowledge.Series, lang knowledge.Lang) string {
 	c := chart.Caption(series, lang)
-	for utf16Len(c) > MaxCaptionLen {
+	for reply.UTF16Len(c) > MaxCaptionLen {
 		i := strings.LastIndexByte(c, '\n')
 		if i <= 0 {
 			return string([]rune(c)[:MaxCaptionLen/2-1]) + "…"
@@ -168,7 +169,7 @@ func chartSeries(base *knowledge.Base, measure string) []knowledge.Series {
 // charted, for its "📈 Chart" button: of the measures the best fact names,
 // first those the question named; "" for an answer that is already a
 // series answer, that is no fact, or whose measures have no trend.
-func chartMeasure(base *knowledge.Base, r Reply) string {
+func chartMeasure(base *knowledge.Base, r reply.Reply) string {
 	if base == nil || !r.Answered || r.Best.Fact == nil || len(r.Result.Series) > 0 {
 		return ""
 	}
@@ -204,7 +205,7 @@ func (b *Bot) onChartButton(ctx context.Context, chat int64, replyTo int, lang k
 	}
 	series := chartSeries(b.knowledge(), measure)
 	if len(series) == 0 {
-		answer(textsFor(lang).ChartGone)
+		answer(reply.TextsFor(lang).ChartGone)
 		return
 	}
 	answer("")
