@@ -14,6 +14,7 @@ import (
 
 	"factbot/bot/chart"
 	"factbot/bot/reply"
+	"factbot/internal/lru"
 	"factbot/knowledge"
 )
 
@@ -33,16 +34,16 @@ const chartCacheSize = 256
 // concurrent use.
 type charts struct {
 	png *chart.Cache
+	ids *lru.Cache[string, string] // chart.Key → file_id; "" once refused
 
-	mu  sync.Mutex
-	ids map[string]string // chart.Key → file_id
+	mu sync.Mutex
 	// The hash of the last base asked about: Base.Hash reads every fact.
 	base *knowledge.Base
 	hash string
 }
 
 func newCharts() *charts {
-	return &charts{png: chart.NewCache(chartCacheSize), ids: map[string]string{}}
+	return &charts{png: chart.NewCache(chartCacheSize), ids: lru.New[string, string](chartCacheSize)}
 }
 
 // version is the knowledge version charts of base are keyed by; "" for no
@@ -57,31 +58,6 @@ func (c *charts) version(base *knowledge.Base) string {
 		c.base, c.hash = base, base.Hash()
 	}
 	return c.hash
-}
-
-// fileID returns the file_id of a chart sent before, or "".
-func (c *charts) fileID(key string) string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ids[key]
-}
-
-// remember keeps the file_id of a chart sent; when the map is full it
-// starts afresh (the PNG cache still spares the rendering).
-func (c *charts) remember(key, id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.ids) >= chartCacheSize {
-		clear(c.ids)
-	}
-	c.ids[key] = id
-}
-
-// forget drops a file_id Telegram no longer takes.
-func (c *charts) forget(key string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.ids, key)
 }
 
 // sendChart sends the chart of series to chat as a photo with a short
@@ -108,7 +84,7 @@ func (b *Bot) sendChart(ctx context.Context, chat int64, series []knowledge.Seri
 		}
 		return p
 	}
-	if id := b.charts.fileID(key); id != "" {
+	if id, _ := b.charts.ids.Get(key); id != "" {
 		p := params()
 		p["photo"] = id
 		_, err := b.d.do(ctx, &call{method: "sendPhoto", chat: chat, params: p, limit: limitChat})
@@ -116,7 +92,7 @@ func (b *Bot) sendChart(ctx context.Context, chat int64, series []knowledge.Seri
 		if err == nil || !errors.As(err, &se) || se.reason != "rejected" {
 			return err == nil
 		}
-		b.charts.forget(key)
+		b.charts.ids.Put(key, "") // Telegram no longer takes it
 	}
 	png, err := b.charts.png.Chart(version, series, lang)
 	if err != nil {
@@ -135,7 +111,7 @@ func (b *Bot) sendChart(ctx context.Context, chat int64, series []knowledge.Seri
 	var m tgbotapi.Message
 	if json.Unmarshal(res, &m) == nil && len(m.Photo) > 0 {
 		// The largest size is the picture as sent; any of its ids sends it again.
-		b.charts.remember(key, m.Photo[len(m.Photo)-1].FileID)
+		b.charts.ids.Put(key, m.Photo[len(m.Photo)-1].FileID)
 	}
 	return true
 }
