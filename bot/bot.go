@@ -107,6 +107,7 @@ type Bot struct {
 	flood    *limiterSet
 	metrics  *Metrics
 	answers  *answerCache
+	charts   *charts
 	seq      *sequencer
 	offsets  *offsets
 	recent   *recentIDs
@@ -205,6 +206,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		flood:   newLimiterSet(cfg.Flood, cfg.FloodBurst, maxLimiters),
 		metrics: cfg.Metrics,
 		answers: newAnswerCache(10_000),
+		charts:  newCharts(),
 		seq:     newSequencer(),
 		offsets: newOffsets(),
 		recent:  newRecentIDs(10_000),
