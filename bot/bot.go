@@ -114,6 +114,7 @@ type Bot struct {
 	flood    *limiterSet
 	metrics  *Metrics
 	answers  *answerCache
+	charts   *charts
 	seq      *sequencer
 	offsets  *offsets
 	recent   *recentIDs
@@ -231,6 +232,7 @@ func New(cfg Config) (*Bot, error) {
 		flood:   newLimiterSet(cfg.Flood, cfg.FloodBurst, maxLimiters),
 		metrics: cfg.Metrics,
 		answers: newAnswerCache(10_000),
+		charts:  newCharts(),
 		seq:     newSequencer(),
 		offsets: newOffsets(),
 		recent:  newRecentIDs(10_000),

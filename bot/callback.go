@@ -23,6 +23,7 @@ import (
 //	t          the list of topics
 //	t:ID:PAGE  a page of the facts of topic ID
 //	f:ID       one fact, by id
+//	c:LANG:ID  the chart of the series of measure ID, in LANG
 //	l:CODE     set the chat's language (en … fr, or auto)
 //	a:s:ID     send the previewed announcement ID (bot admins)
 //	a:c:ID     cancel it
@@ -145,6 +146,8 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		}
 		h := knowledge.Hit{ID: f.ID, Kind: knowledge.KindFact, Lang: hl, Text: text, Fallback: !ok, Fact: f}
 		b.send(ctx, chat, reply.RenderHit(h, lang), replyTo, nil)
+	case "c":
+		b.onChartButton(ctx, chat, replyTo, lang, arg, answer)
 	case "l":
 		b.setLang(ctx, q, chat, msgID, user, arg, answer)
 	case "a":

@@ -59,7 +59,10 @@ type call struct {
 	chat   int64 // the chat written to; 0 when none
 	params tgbotapi.Params
 	plain  string // the text without markup, resent when Telegram cannot parse the HTML
-	limit  limitKind
+	// files are uploaded with the call as multipart/form-data (sendPhoto);
+	// the params then go as form fields beside them.
+	files []tgbotapi.RequestFile
+	limit limitKind
 	// before, when set, runs right before each attempt goes out, once the
 	// rate limits let it; an error gives the call up (reason "store").
 	before func() error
@@ -133,6 +136,23 @@ func (d *dispatcher) request(ctx context.Context, method string, params tgbotapi
 	api.Client = ctxClient{ctx: ctx, c: d.client}
 	resp, err := api.MakeRequest(method, params)
 	if err != nil {
+		return nil, d.redact.err(err)
+	}
+	return resp.Result, nil
+}
+
+// upload is request for a call with files, sent as multipart/form-data.
+// tgbotapi's UploadFiles leaves the error code out of its Error (a 403 or a
+// 5xx would look like any rejection); it is put back from the response.
+func (d *dispatcher) upload(ctx context.Context, method string, params tgbotapi.Params, files []tgbotapi.RequestFile) (json.RawMessage, error) {
+	api := *d.api
+	api.Client = ctxClient{ctx: ctx, c: d.client}
+	resp, err := api.UploadFiles(method, params, files)
+	if err != nil {
+		var te *tgbotapi.Error
+		if errors.As(err, &te) && te.Code == 0 && resp != nil {
+			te.Code = resp.ErrorCode
+		}
 		return nil, d.redact.err(err)
 	}
 	return resp.Result, nil
@@ -234,7 +254,13 @@ func (d *dispatcher) do(ctx context.Context, c *call) (json.RawMessage, error) {
 			}
 		}
 		rctx, cancel := context.WithTimeout(ctx, d.timeout)
-		res, err := d.request(rctx, c.method, c.params)
+		var res json.RawMessage
+		var err error
+		if c.files != nil {
+			res, err = d.upload(rctx, c.method, c.params, c.files)
+		} else {
+			res, err = d.request(rctx, c.method, c.params)
+		}
 		cancel()
 		if err == nil {
 			d.metrics.Sent.Add(1)

@@ -289,7 +289,19 @@ func (b *Bot) ask(ctx context.Context, r request, question string) {
 	if rep.Tier != knowledge.TierNone {
 		kb = answerKeyboard(b.answers.put(rep), rep)
 	}
-	b.send(ctx, r.chat, reply.RenderAnswer(rep), r.replyTo, kb)
+	if series := rep.Result.Series; len(series) > 0 {
+		// A series answer: the table as text, then the chart. The text
+		// stands when the photo cannot be sent.
+		if b.send(ctx, r.chat, reply.RenderSeries(rep), r.replyTo, kb) {
+			b.sendChart(ctx, r.chat, series, rep.Lang, r.replyTo)
+		}
+	} else {
+		if m := chartMeasure(b.knowledge(), rep); m != "" && kb != nil {
+			btn := tgbotapi.NewInlineKeyboardButtonData(reply.TextsFor(rep.Lang).ChartButton, chartData(rep.Lang, m))
+			kb.InlineKeyboard[0] = append(kb.InlineKeyboard[0], btn)
+		}
+		b.send(ctx, r.chat, reply.RenderAnswer(rep), r.replyTo, kb)
+	}
 	noteAnswer(ctx, rep, len([]rune(question)))
 	b.log.Debug("question", zap.Int64("chat", r.chat), zap.String("text", clipLog(b.d.redact, asked)), zap.String("best", rep.Best.ID))
 }
@@ -355,8 +367,9 @@ func (b *Bot) reply(ctx context.Context, r request, text string) {
 
 // send sends messages to chat in order; the first replies to replyTo (when
 // not 0) and the last carries the keyboard. It stops at the first message
-// the dispatcher gave up on (which logged and counted it).
-func (b *Bot) send(ctx context.Context, chat int64, ms []reply.Message, replyTo int, kb *tgbotapi.InlineKeyboardMarkup) {
+// the dispatcher gave up on (which logged and counted it), and reports
+// whether all went out.
+func (b *Bot) send(ctx context.Context, chat int64, ms []reply.Message, replyTo int, kb *tgbotapi.InlineKeyboardMarkup) bool {
 	for i, m := range ms {
 		p := tgbotapi.Params{
 			"chat_id":                  strconv.FormatInt(chat, 10),
@@ -373,9 +386,10 @@ func (b *Bot) send(ctx context.Context, chat int64, ms []reply.Message, replyTo 
 			p["reply_markup"] = string(raw)
 		}
 		if _, err := b.d.do(ctx, &call{method: "sendMessage", chat: chat, params: p, plain: m.Plain, limit: limitChat}); err != nil {
-			return
+			return false
 		}
 	}
+	return true
 }
 
 // edit replaces a message's text and keyboard.

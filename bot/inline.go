@@ -102,9 +102,9 @@ func (b *Bot) onInline(ctx context.Context, q *tgbotapi.InlineQuery) {
 func inlineCard(h knowledge.Hit, lang knowledge.Lang) tgbotapi.InlineQueryResultArticle {
 	title := reply.Truncate(h.Text, 60)
 	if f := h.Fact; f != nil && len(f.Figures) > 0 {
-		title = f.Figures[0].Value
+		title, _ = knowledge.FormatValue(f.Figures[0], lang)
 		if d := f.Figures[0].Date; d != "" {
-			title += " · " + reply.FormatPeriod(d)
+			title += " · " + reply.FormatPeriod(d, lang)
 		}
 	} else if h.Document != nil {
 		title = h.Document.Title

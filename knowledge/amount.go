@@ -163,8 +163,24 @@ var currencyWords = map[string]string{
 // the error says what could not be read. A unit that is not a quantity
 // (AmountUnit) is an error too.
 func ParseAmount(value, unit string) (Amount, error) {
+	w, err := parseWritten(value, unit)
+	return w.Amount, err
+}
+
+// written is an amount with the parts of its value as written, which
+// formatting for a reader (FormatValue) needs and a chart does not.
+type written struct {
+	Amount
+	qualWord string   // the qualifier as written, lower case: "~", "about"
+	upper    string   // the upper end of a range as written
+	tail     string   // what follows the number, scale, currency and %
+	from     *written // the left side of a transition
+}
+
+// parseWritten is ParseAmount keeping the written parts.
+func parseWritten(value, unit string) (written, error) {
 	if !AmountUnit(unit) {
-		return Amount{}, fmt.Errorf("unit %q: %w", unit, ErrNotQuantity)
+		return written{}, fmt.Errorf("unit %q: %w", unit, ErrNotQuantity)
 	}
 	s := strings.TrimSpace(value)
 	if i := strings.Index(s, "->"); i >= 0 || strings.Contains(s, "→") {
@@ -175,16 +191,17 @@ func ParseAmount(value, unit string) (Amount, error) {
 		}
 		before, err := parseOne(strings.TrimSpace(s[:i]), unit, true)
 		if err != nil {
-			return Amount{}, err
+			return written{}, err
 		}
 		a, err := parseOne(strings.TrimSpace(s[i+len(sep):]), unit, false)
 		if err != nil {
-			return Amount{}, err
+			return written{}, err
 		}
 		if before.Scale == 1 && a.Scale != 1 {
 			before.Scale = a.Scale // "6 -> 12 Mt": the scale is written once
 		}
 		a.Before, a.HasBefore = before.Base()/a.Scale, true
+		a.from = &before
 		return a, nil
 	}
 	return parseOne(s, unit, false)
@@ -192,13 +209,13 @@ func ParseAmount(value, unit string) (Amount, error) {
 
 // parseOne reads one amount; bare allows a number without a unit (the
 // left side of a transition, whose unit comes after the arrow).
-func parseOne(s, unit string, bare bool) (Amount, error) {
-	a := Amount{Unit: unit, Scale: 1, Kind: AmountLevel}
+func parseOne(s, unit string, bare bool) (written, error) {
+	a := written{Amount: Amount{Unit: unit, Scale: 1, Kind: AmountLevel}}
 	orig := s
 	lower := strings.ToLower(s)
 	for _, q := range qualifierWords {
 		if strings.HasPrefix(lower, q.w) {
-			a.Qualifier = q.q
+			a.Qualifier, a.qualWord = q.q, strings.TrimSpace(q.w)
 			s = strings.TrimSpace(s[len(q.w):])
 			break
 		}
@@ -231,25 +248,25 @@ func parseOne(s, unit string, bare bool) (Amount, error) {
 	}
 	num := numberAtStart.FindString(s)
 	if num == "" {
-		return Amount{}, fmt.Errorf("no number in %q", orig)
+		return written{}, fmt.Errorf("no number in %q", orig)
 	}
 	a.Number = num
 	v, err := strconv.ParseFloat(strings.ReplaceAll(num, ",", ""), 64)
 	if err != nil {
-		return Amount{}, fmt.Errorf("read %q: %w", num, err)
+		return written{}, fmt.Errorf("read %q: %w", num, err)
 	}
 	a.Value = sign * v
 	s = s[len(num):]
 	if ordinalSuffix(s) {
-		return Amount{}, fmt.Errorf("%q is an ordinal: %w", orig, ErrNotQuantity)
+		return written{}, fmt.Errorf("%q is an ordinal: %w", orig, ErrNotQuantity)
 	}
 	if m := rangeDash.FindString(s); m != "" {
 		if up := numberAtStart.FindString(s[len(m):]); up != "" {
 			u, err := strconv.ParseFloat(strings.ReplaceAll(up, ",", ""), 64)
 			if err != nil || u <= v {
-				return Amount{}, fmt.Errorf("range %q runs backwards", orig)
+				return written{}, fmt.Errorf("range %q runs backwards", orig)
 			}
-			a.Upper = u
+			a.Upper, a.upper = u, up
 			s = s[len(m)+len(up):]
 		}
 	}
@@ -257,7 +274,7 @@ func parseOne(s, unit string, bare bool) (Amount, error) {
 	case strings.HasPrefix(s, "x") || strings.HasPrefix(s, "×"):
 		_, size := firstRune(s)
 		if a.Kind != AmountLevel {
-			return Amount{}, fmt.Errorf("%q is both a change and a ratio", orig)
+			return written{}, fmt.Errorf("%q is both a change and a ratio", orig)
 		}
 		a.Kind = AmountRatio
 		s = s[size:]
@@ -277,27 +294,28 @@ func parseOne(s, unit string, bare bool) (Amount, error) {
 	}
 	if cur, ok := currencyWords[strings.ToLower(word)]; ok {
 		if currency != "" && currency != cur {
-			return Amount{}, fmt.Errorf("%q names two currencies", orig)
+			return written{}, fmt.Errorf("%q names two currencies", orig)
 		}
 		currency = cur
 		s = rest
 	}
 	if strings.HasPrefix(s, "%") {
 		if unit != "%" {
-			return Amount{}, fmt.Errorf("%q is a percentage, but the unit is %q", orig, unit)
+			return written{}, fmt.Errorf("%q is a percentage, but the unit is %q", orig, unit)
 		}
 		s = strings.TrimSpace(s[1:])
 	} else if unit == "%" && a.Kind != AmountRatio {
-		return Amount{}, fmt.Errorf("%q has no %% sign, but the unit is %%", orig)
+		return written{}, fmt.Errorf("%q has no %% sign, but the unit is %%", orig)
 	}
 	if currency != "" && currency != unit {
-		return Amount{}, fmt.Errorf("%q is in %s, but the unit is %q", orig, currency, unit)
+		return written{}, fmt.Errorf("%q is in %s, but the unit is %q", orig, currency, unit)
 	}
+	a.tail = s
 	if s != "" && !unitWords(s, unit) {
 		if bare {
-			return Amount{}, fmt.Errorf("cannot read %q in %q", s, orig)
+			return written{}, fmt.Errorf("cannot read %q in %q", s, orig)
 		}
-		return Amount{}, fmt.Errorf("cannot read %q in %q as %s", s, orig, unit)
+		return written{}, fmt.Errorf("cannot read %q in %q as %s", s, orig, unit)
 	}
 	return a, nil
 }

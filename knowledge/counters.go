@@ -119,44 +119,30 @@ func (l *loader) counterFile(name string, data []byte) {
 	if l.counterIDs == nil {
 		l.counterIDs = map[string]Pos{}
 	}
-	top := node{l, name, 0, root}.fields("counter file", "counters")
-	for _, cn := range top["counters"].list("counters") {
-		if c := l.counter(cn); c != nil {
-			l.b.Counters = append(l.b.Counters, c)
+	top := node{l, name, 0, root}.fields("counter file", "counters", "names")
+	if cn, ok := top["counters"]; ok {
+		for _, cn := range cn.list("counters") {
+			if c := l.counter(cn); c != nil {
+				l.b.Counters = append(l.b.Counters, c)
+			}
+		}
+	}
+	if nn, ok := top["names"]; ok {
+		for _, n := range nn.list("names") {
+			if c := l.named(n); c != nil {
+				l.b.Names = append(l.b.Names, c)
+			}
 		}
 	}
 }
 
 func (l *loader) counter(n node) *Counter {
 	fs := n.fields("counter", "id", "name", "measures", "by")
-	c := &Counter{ID: fs["id"].str("id"), Pos: n.pos()}
-	switch {
-	case c.ID == "":
-		l.addf(n.pos(), "counter has no id")
-		return nil
-	case !idRE.MatchString(c.ID):
-		l.addf(n.pos(), "counter id %q must be lower-case letters, digits and dashes", c.ID)
+	id, label, ok := l.entryID(n, fs, "counter")
+	if !ok {
 		return nil
 	}
-	if first, dup := l.counterIDs[c.ID]; dup {
-		l.addf(n.pos(), "duplicate counter id %q (first at %s:%d)", c.ID, first.File, first.Line)
-		return nil
-	}
-	l.counterIDs[c.ID] = n.pos()
-	label := fmt.Sprintf("counter %q", c.ID)
-	if nn, ok := fs["name"]; ok {
-		c.Name = Text{}
-		names := nn.fields("name", langKeys()...)
-		for _, lang := range Langs {
-			if s := names[string(lang)].str("name"); s != "" {
-				c.Name[lang] = s
-			} else {
-				l.addf(nn.pos(), "%s has no name in %s", label, lang)
-			}
-		}
-	} else {
-		l.addf(n.pos(), "%s has no name", label)
-	}
+	c := &Counter{ID: id, Pos: n.pos(), Name: l.entryName(n, fs, label)}
 	mn, ok := fs["measures"]
 	for _, m := range mn.list("measures") {
 		id := m.str("measure")
@@ -172,6 +158,53 @@ func (l *loader) counter(n node) *Counter {
 	if !ok || len(c.Measures) == 0 {
 		l.addf(n.pos(), "%s has no measures", label)
 	}
+	c.By = l.entryBy(n, fs, label, "the phrasings of a figure's by that mean it")
+	return c
+}
+
+// entryID reads the id of a counter or a name (kind), which share one
+// namespace, and returns it with the entry's label for problems.
+func (l *loader) entryID(n node, fs map[string]node, kind string) (id, label string, ok bool) {
+	id = fs["id"].str("id")
+	switch {
+	case id == "":
+		l.addf(n.pos(), "%s has no id", kind)
+		return "", "", false
+	case !idRE.MatchString(id):
+		l.addf(n.pos(), "%s id %q must be lower-case letters, digits and dashes", kind, id)
+		return "", "", false
+	}
+	if first, dup := l.counterIDs[id]; dup {
+		l.addf(n.pos(), "duplicate %s id %q (first at %s:%d)", kind, id, first.File, first.Line)
+		return "", "", false
+	}
+	l.counterIDs[id] = n.pos()
+	return id, fmt.Sprintf("%s %q", kind, id), true
+}
+
+// entryName reads an entry's name in all five languages.
+func (l *loader) entryName(n node, fs map[string]node, label string) Text {
+	nn, ok := fs["name"]
+	if !ok {
+		l.addf(n.pos(), "%s has no name", label)
+		return nil
+	}
+	t := Text{}
+	names := nn.fields("name", langKeys()...)
+	for _, lang := range Langs {
+		if s := names[string(lang)].str("name"); s != "" {
+			t[lang] = s
+		} else {
+			l.addf(nn.pos(), "%s has no name in %s", label, lang)
+		}
+	}
+	return t
+}
+
+// entryBy reads an entry's by: the ways a figure's by writes it; hint
+// says what they are when there are none.
+func (l *loader) entryBy(n node, fs map[string]node, label, hint string) []string {
+	var out []string
 	bn, ok := fs["by"]
 	for _, p := range bn.list("by") {
 		s := p.str("by")
@@ -179,16 +212,16 @@ func (l *loader) counter(n node) *Counter {
 		case s == "":
 		case !strings.ContainsFunc(s, wordRune):
 			l.addf(p.pos(), "%s: by %q has no letters or digits", label, s)
-		case slicesContainsFold(c.By, s):
+		case slicesContainsFold(out, s):
 			l.addf(p.pos(), "%s lists by %q twice", label, s)
 		default:
-			c.By = append(c.By, s)
+			out = append(out, s)
 		}
 	}
-	if !ok || len(c.By) == 0 {
-		l.addf(n.pos(), "%s has no by (the phrasings of a figure's by that mean it)", label)
+	if !ok || len(out) == 0 {
+		l.addf(n.pos(), "%s has no by (%s)", label, hint)
 	}
-	return c
+	return out
 }
 
 func slicesContainsFold(xs []string, x string) bool {

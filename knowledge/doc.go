@@ -34,7 +34,7 @@
 //	      - value: "$41 billion"
 //	        unit: USD
 //	        date: "2023"
-//	        by: GACC                   # whose figure this is
+//	        by: GACC                   # who gives it: names only (see below)
 //	        note:                      # optional; in all five languages, like text
 //	          en: "+32%; also cited by President Tokayev"
 //	          ru: "+32%; эту цифру приводит и президент Токаев"
@@ -44,7 +44,10 @@
 //	      - value: "$31.5 billion"
 //	        unit: USD
 //	        date: "2023"
-//	        by: Kazakh statistics
+//	        by: Kazakh statistics (Reuters)
+//	        by_note:                   # optional: how by gave it, in all five languages
+//	          en: "cited by President Tokayev, 2019"
+//	          …
 //	        counter: kazakh-statistics # only where by is ambiguous (see Counter)
 //	        amount: "$31.5 billion"    # only where value cannot be read (see below)
 //	    disagreement:                  # why the figures differ, in all five languages
@@ -141,7 +144,27 @@
 //	  - id: chinese-customs
 //	    name: {en: Chinese customs (GACC), ru: таможня КНР (ГТУ), kk: ҚХР кедені, zh: 中国海关总署, fr: douanes chinoises (GACC)}
 //	    measures: [trade-turnover, kz-exports-to-china, kz-imports-from-china]
-//	    by: [GACC, GAC, Chinese customs, Chinese figure]
+//	    by: [GACC, GAC, Chinese customs]
+//
+// A counter file may also list names: the people and bodies a figure's by
+// names that are no counting body, each with its name in the five
+// languages and the ways by writes it (matched whole). A figure's by lists
+// names only, separated by "; ": counting bodies, names, and publishers of
+// the fact's sources as they publish ("Trend", "The Astana Times"); "A (B)"
+// is A as published by B. How they gave the figure goes in by_note. A base
+// that lists names has every by checked so (Base.ByText shows it in the
+// reader's language):
+//
+//	names:
+//	  - id: tokayev
+//	    name: {en: President Tokayev, ru: президент Токаев, kk: Президент Тоқаев, zh: 托卡耶夫总统, fr: le président Tokaïev}
+//	    by: [President Tokayev, Tokayev]
+//
+// A figure is shown in the reader's language (FormatValue): "$41.02
+// billion" is "41,02 млрд долл." in Russian and "410.2亿美元" in Chinese.
+// A value that cannot be written so (a rank or a place in words, a number
+// followed by words) gives its text in the five languages as words:, its
+// en being the value; `factbot check` lists any other as a notice.
 //
 // An eval file lists questions and the fact or passage ids that answer them, or
 // marks a question as one the base cannot answer:

@@ -63,11 +63,26 @@ type Figure struct {
 	Value string // as given: "$41 billion", "~4,700", ">450"
 	Unit  string // what is counted: USD, companies, %, t, TEU …
 	Date  string // as-of period (see Period)
-	By    string // whose figure it is, when sources disagree
+	// By is who gives the figure, names only (see ByText): counting bodies
+	// (Counter), people and bodies of Names, publishers of the fact's
+	// sources as they publish; several are separated by "; ", and "A (B)"
+	// is A as published by B.
+	By string
+	// ByNote says how By gave the figure ("interview with Xinhua", "text
+	// of the joint statement"), in all five languages; nil when there is
+	// nothing to say.
+	ByNote Text `json:",omitempty"`
+	// ByShown is By (and ByNote) for people, per language: what Base.ByText
+	// gives, set when the base is linked, so that rendering needs no base.
+	ByShown Text `json:"-"`
 	// Note qualifies the figure ("Kazakh exports to China, +~30%"), in all
 	// five languages; nil when there is none. The English note also names
 	// the measure a figure gives when its fact has several (see Measure).
 	Note Text
+	// Words is the value in each language, for a value FormatValue cannot
+	// write (a rank, a place, a number with words: "second largest trade
+	// partner"); nil otherwise. Its English is Value.
+	Words Text `json:",omitempty"`
 	// Counter is the id of the counting body whose figure this is (see
 	// Counter), set in the file only where By is ambiguous; empty means
 	// By decides.
@@ -177,7 +192,10 @@ type Base struct {
 	Thesaurus []*Measure
 	// Counters are the counting bodies (Counter), in file order.
 	Counters []*Counter
-	Eval     []EvalCase
+	// Names are the people and bodies figures' By name that are not
+	// counting bodies, with their names in every language (Name).
+	Names []*Name
+	Eval  []EvalCase
 	// Blind is the blind eval set (blind/*.yaml): questions written by
 	// someone who never saw the search or the base's texts. Nothing is
 	// fitted or tuned on them; they only judge.
@@ -221,6 +239,14 @@ func (b *Base) link() {
 	b.facts = make(map[string]*Fact, len(b.Facts))
 	for _, f := range b.Facts {
 		b.facts[f.ID] = f
+		for i := range f.Figures {
+			if fg := &f.Figures[i]; fg.By != "" {
+				fg.ByShown = Text{}
+				for _, l := range Langs {
+					fg.ByShown[l] = b.ByText(*fg, l)
+				}
+			}
+		}
 	}
 	b.docs = make(map[string]*Document, len(b.Documents))
 	b.passages = make(map[string]*Passage)

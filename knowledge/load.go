@@ -126,6 +126,7 @@ func (l *loader) load(fsys fs.FS) (*Base, error) {
 		l.checkRefs()
 		l.checkMeasureRefs()
 		l.checkCounters()
+		l.checkBy()
 	}
 	if len(l.problems) > 0 {
 		l.problems.sort()
@@ -589,7 +590,7 @@ func (l *loader) textAs(n node, what, label string, complete bool) Text {
 }
 
 func (l *loader) figure(n node, label string) Figure {
-	fs := n.fields("figure", "value", "unit", "date", "by", "note", "counter", "amount")
+	fs := n.fields("figure", "value", "unit", "date", "by", "by_note", "note", "counter", "amount", "words")
 	fg := Figure{
 		Value:      fs["value"].str("value"),
 		Unit:       fs["unit"].str("unit"),
@@ -600,6 +601,14 @@ func (l *loader) figure(n node, label string) Figure {
 		Pos:        n.pos(),
 	}
 	fg.Note = l.note(fs["note"], fmt.Sprintf("%s: figure %q", label, fg.Value))
+	fg.ByNote = l.note(fs["by_note"], fmt.Sprintf("%s: figure %q: by_note", label, fg.Value))
+	fg.Words = l.note(fs["words"], fmt.Sprintf("%s: figure %q: words", label, fg.Value))
+	if fg.Words != nil && fg.Words[EN] != fg.Value {
+		l.addf(fs["words"].pos(), "%s: figure %q: words in en must be the value as written", label, fg.Value)
+	}
+	if fg.ByNote != nil && fg.By == "" {
+		l.addf(fs["by_note"].pos(), "%s: figure %q has a by_note but no by", label, fg.Value)
+	}
 	if fg.Value == "" {
 		l.addf(n.pos(), "%s has a figure without a value", label)
 	} else if fg.Unit == "" {

@@ -58,6 +58,9 @@ type Series struct {
 	By     string
 	Points []Point
 	key    string
+	// byName is By for people, per language (Base.ByText), when there is
+	// no counter.
+	byName Text
 }
 
 // Point is one year of a series: the figure exactly as given, read.
@@ -88,6 +91,9 @@ func (s Series) Key() string {
 func (s Series) Name(l Lang) string {
 	if s.Counter != nil {
 		n, _ := s.Counter.Name.In(l)
+		return n
+	}
+	if n, ok := s.byName[l]; ok {
 		return n
 	}
 	return s.By
@@ -258,6 +264,12 @@ func (b *Base) buildSeries() map[string][]Series {
 	for _, k := range keys {
 		s := Series{Measure: k.measure, MeasureName: b.Measure(k.measure).Name, Unit: k.unit, By: k.by, Counter: b.Counter(k.counter), Points: onePerYear(groups[k]),
 			key: strings.Join([]string{k.measure, k.unit, k.by, k.fact, k.subject}, "|")}
+		if s.Counter == nil {
+			s.byName = Text{}
+			for _, l := range Langs {
+				s.byName[l] = b.ByText(Figure{By: k.by}, l)
+			}
+		}
 		out[k.measure] = append(out[k.measure], s)
 	}
 	return out

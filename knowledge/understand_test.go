@@ -271,23 +271,23 @@ func TestUnderstandRefines(t *testing.T) {
 	}
 }
 
-// Hostile input is read fast, never panics, and gives sane intents.
+// hostileQuestions are inputs an attacker or a careless client may send.
+var hostileQuestions = []string{
+	"", " ", "\x00\x01\x02\x1b[31m\r\n\t", "🙂🙂🙂🚂🚂", "2023 2024 41 000 19,885", "12345678901234567890",
+	"\xff\xfe\xfd invalid utf-8 \xc3", strings.Repeat("a", MaxQuestionBytes+10),
+	strings.Repeat("товарооборот 2023 trade 贸易额 ", 40000), // ~1.4 MB
+	strings.Repeat("é", MaxQuestionBytes), "***", "с по до между и", "近年来近年来近年来", "last last last 5 5 years years",
+}
+
+// Hostile input never panics and gives sane intents; what is read of a
+// question is cut to MaxQuestionBytes, so no input costs more than a long
+// question does (BenchmarkUnderstandHostile measures it).
 func TestUnderstandHostile(t *testing.T) {
 	b := mustCurated(t)
 	asked := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	b.Understand("warm up", asked)                                // the first call builds the understander
-	huge := strings.Repeat("товарооборот 2023 trade 贸易额 ", 40000) // ~1.4 MB
-	for _, q := range []string{
-		"", " ", "\x00\x01\x02\x1b[31m\r\n\t", "🙂🙂🙂🚂🚂", "2023 2024 41 000 19,885", "12345678901234567890",
-		"\xff\xfe\xfd invalid utf-8 \xc3", strings.Repeat("a", MaxQuestionBytes+10), huge,
-		strings.Repeat("é", MaxQuestionBytes), "***", "с по до между и", "近年来近年来近年来", "last last last 5 5 years years",
-	} {
-		start := time.Now()
-		in := b.Understand(q, asked)
-		if d := time.Since(start); d > 50*time.Millisecond {
-			t.Errorf("Understand(%.40q…) took %v", q, d)
-		}
-		checkIntent(t, q, in)
+	huge := hostileQuestions[8]
+	for _, q := range hostileQuestions {
+		checkIntent(t, q, b.Understand(q, asked))
 	}
 	if in := b.Understand(huge, asked); len(in.Question) > MaxQuestionBytes || !utf8.ValidString(in.Question) {
 		t.Errorf("a long question is read as %d bytes (valid UTF-8: %v)", len(in.Question), utf8.ValidString(in.Question))

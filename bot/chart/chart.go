@@ -121,7 +121,9 @@ func plotSeries(series []knowledge.Series, l knowledge.Lang, c vg.CanvasSizer) e
 		labels := make([]string, len(s.Points))
 		for j, pt := range s.Points {
 			xys[j] = plotter.XY{X: float64(pt.Year), Y: pt.Amount.Base() / scale}
-			labels[j] = drawable(pt.Figure.Value, "")
+			// The label in l where the font has its letters, else as given.
+			label, _ := knowledge.FormatValue(pt.Figure, l)
+			labels[j] = drawable(label, pt.Figure.Value)
 			lo, hi, top = min(lo, pt.Year), max(hi, pt.Year), math.Max(top, xys[j].Y)
 			if !slices.Contains(years, pt.Year) {
 				years = append(years, pt.Year)

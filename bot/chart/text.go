@@ -18,20 +18,85 @@ import (
 // their figures differ; then every source of every point, numbered. It
 // returns "" for no series.
 func Text(series []knowledge.Series, l knowledge.Lang) string {
-	if len(series) == 0 {
+	a, ok := Parts(series, l)
+	if !ok {
 		return ""
 	}
-	w := wordsFor(l)
 	var b strings.Builder
-	b.WriteString(heading(series, l) + "\n")
+	b.WriteString(a.Heading + "\n")
+	for _, s := range a.Series {
+		b.WriteString("\n" + s.Change + "\n" + s.Table)
+	}
+	if a.Differ != "" {
+		fmt.Fprintf(&b, "\n%s%s%s\n", a.DifferLabel, a.Colon, a.Differ)
+	}
+	fmt.Fprintf(&b, "\n%s%s\n", a.SourcesLabel, strings.TrimRight(a.Colon, " "))
+	for i, src := range a.Sources {
+		text := src.Text
+		if src.URL != "" {
+			text += " — " + src.URL
+		}
+		fmt.Fprintf(&b, "  %d. %s\n", i+1, text)
+	}
+	return b.String()
+}
+
+// Answer is a series answer in its parts, in one language, for a renderer
+// other than Text (the bot's Telegram HTML): what Text writes, unjoined.
+type Answer struct {
+	Heading string
+	Series  []SeriesPart
+	// Differ is why two series' figures differ ("" with one series), under
+	// DifferLabel; Colon follows a label in the language.
+	DifferLabel, Differ, Colon string
+	// Sources are every source of every point, numbered from 1 in order,
+	// under SourcesLabel.
+	SourcesLabel string
+	Sources      []SourceLine
+}
+
+// SeriesPart is one series of an Answer: its computed change, labelled as
+// computed, and its points as a table.
+type SeriesPart struct {
+	Change string
+	// Rows are the points: the period, the figure as the source gives it,
+	// whose figure it is, and the numbers of its sources ("[1, 2]").
+	Rows [][]string
+	// Table is the rows as Text writes them: indented, columns padded to
+	// their widest cell, a line each.
+	Table string
+}
+
+// SourceLine is one source: publisher, «title», date, note in the
+// language; and its link, apart.
+type SourceLine struct {
+	Text, URL string
+}
+
+// Parts returns the series answer in its parts; false for no series.
+func Parts(series []knowledge.Series, l knowledge.Lang) (Answer, bool) {
+	if len(series) == 0 {
+		return Answer{}, false
+	}
+	w := wordsFor(l)
+	a := Answer{Heading: heading(series, l), DifferLabel: w.Differ, Colon: w.Colon, SourcesLabel: w.Sources,
+		Differ: disagreement(series, l)}
 	var srcs sourceList
 	for _, s := range series {
-		b.WriteString("\n" + changeLine(s, l) + "\n")
 		rows := make([][]string, len(s.Points))
 		for i, p := range s.Points {
-			fig := p.Figure.Value
-			if u := shownUnit(p.Figure, l); u != "" {
-				fig += " " + u
+			// The figure as the reader's press writes it (knowledge.FormatValue);
+			// in English, as the source gives it, with the unit in l.
+			fig, err := knowledge.FormatValue(p.Figure, l)
+			if l == knowledge.EN || err != nil {
+				fig = p.Figure.Value
+				if u := shownUnit(p.Figure, l); u != "" {
+					fig += " " + u
+				}
+			}
+			by := p.Figure.ByShown[l]
+			if by == "" {
+				by = p.Figure.By
 			}
 			var nums []int
 			for _, src := range p.Sources {
@@ -42,18 +107,16 @@ func Text(series []knowledge.Series, l knowledge.Lang) string {
 			for j, n := range nums {
 				refs[j] = fmt.Sprint(n)
 			}
-			rows[i] = []string{p.Period, fig, p.Figure.By, "[" + strings.Join(refs, ", ") + "]"}
+			rows[i] = []string{knowledge.FormatPeriod(p.Period, l), fig, by, "[" + strings.Join(refs, ", ") + "]"}
 		}
-		writeTable(&b, rows)
+		var t strings.Builder
+		writeTable(&t, rows)
+		a.Series = append(a.Series, SeriesPart{Change: changeLine(s, l), Rows: rows, Table: t.String()})
 	}
-	if d := disagreement(series, l); d != "" {
-		fmt.Fprintf(&b, "\n%s%s%s\n", w.Differ, w.Colon, d)
+	for _, src := range srcs {
+		a.Sources = append(a.Sources, SourceLine{Text: formatSource(src, w, l), URL: src.URL})
 	}
-	fmt.Fprintf(&b, "\n%s%s\n", w.Sources, strings.TrimRight(w.Colon, " "))
-	for i, src := range srcs {
-		fmt.Fprintf(&b, "  %d. %s\n", i+1, formatSource(src, w, l))
-	}
-	return b.String()
+	return a, true
 }
 
 // Caption is the short text that goes with a chart: the heading and the
@@ -182,7 +245,7 @@ func (sl *sourceList) add(s knowledge.Source) int {
 }
 
 // formatSource writes a source on a line: publisher, «title», date, note
-// in l, and the link.
+// in l (the link goes apart).
 func formatSource(s knowledge.Source, w words, l knowledge.Lang) string {
 	parts := []string{s.Publisher}
 	if s.Title != "" {
@@ -197,11 +260,7 @@ func formatSource(s knowledge.Source, w words, l knowledge.Lang) string {
 	} else if note, _ := s.Note.In(l); note != "" {
 		parts = append(parts, note)
 	}
-	text := strings.Join(parts, ", ")
-	if s.URL != "" {
-		text += " — " + s.URL
-	}
-	return text
+	return strings.Join(parts, ", ")
 }
 
 // writeTable writes rows indented, columns padded to their widest cell.

@@ -6,9 +6,11 @@ import (
 	"factbot/knowledge"
 )
 
-// FormatPeriod renders an as-of period for people: "2018-01..2018-09"
-// becomes "2018-01 – 2018-09".
-func FormatPeriod(p string) string { return strings.ReplaceAll(p, "..", " – ") }
+// FormatPeriod renders an as-of period for a reader of lang
+// (knowledge.FormatPeriod): "2018-01..2018-09" is "2018-01 – 2018-09" in
+// English, "январь 2018 г. – сентябрь 2018 г." in Russian; "2024-Q1" is
+// "2024年第一季度" in Chinese.
+func FormatPeriod(p string, lang knowledge.Lang) string { return knowledge.FormatPeriod(p, lang) }
 
 // FormatSource renders one source on a line: publisher, title, date, its
 // note in the labels' language, link. A source without a link whose note
@@ -31,29 +33,37 @@ func FormatSource(s knowledge.Source, lb Labels) (text, url string) {
 	return strings.Join(parts, ", "), s.URL
 }
 
-// impliedUnits are units a figure's value already shows ("$41 billion", "32%").
-var impliedUnits = map[string]bool{"USD": true, "CNY": true, "KZT": true, "EUR": true, "RUB": true, "%": true}
-
-// FormatFigure renders a figure: value and unit, then when, who gives it and
-// its note in lang (English when the note has no text in lang).
+// FormatFigure renders a figure for a reader of lang: its value as the
+// language's press writes it (knowledge.FormatValue), then FigureMeta.
 func FormatFigure(f knowledge.Figure, lang knowledge.Lang) string {
-	var b strings.Builder
-	b.WriteString(f.Value)
-	if f.Unit != "" && !impliedUnits[f.Unit] && !strings.Contains(f.Value, f.Unit) {
-		b.WriteString(" " + f.Unit)
-	}
+	v, _ := knowledge.FormatValue(f, lang)
+	return v + FigureMeta(f, lang)
+}
+
+// FigureMeta is what follows a figure's value, in lang: " (when; who gives
+// it; its note)", or "" when there is nothing. Who gives it is its by with
+// counting bodies and names in lang (Figure.ByShown); the note is in lang,
+// or English when it has no text in lang.
+func FigureMeta(f knowledge.Figure, lang knowledge.Lang) string {
 	var meta []string
 	if f.Date != "" {
-		meta = append(meta, FormatPeriod(f.Date))
+		meta = append(meta, FormatPeriod(f.Date, lang))
 	}
-	if f.By != "" {
+	if by := f.ByShown[lang]; by != "" {
+		meta = append(meta, by)
+	} else if f.By != "" {
 		meta = append(meta, f.By)
 	}
 	if note, _ := f.Note.In(lang); note != "" {
 		meta = append(meta, note)
 	}
-	if len(meta) > 0 {
-		b.WriteString(" (" + strings.Join(meta, "; ") + ")")
+	if len(meta) == 0 {
+		return ""
 	}
-	return b.String()
+	lb := LabelsFor(lang)
+	space := " "
+	if lang == knowledge.ZH {
+		space = "" // full-width brackets carry their space
+	}
+	return space + lb.Open + strings.Join(meta, lb.Sep) + lb.Close
 }

@@ -26,11 +26,11 @@ func RenderAnswer(r Reply) []Message {
 		return d.messages(MaxMessageLen)
 	}
 	if r.Newest != "" {
-		d.italic(fmt.Sprintf(lb.Newest, FormatPeriod(r.Newest))).para()
+		d.italic(fmt.Sprintf(lb.Newest, FormatPeriod(r.Newest, lb.Lang))).para()
 	}
 	writeHit(d, r.Best, lb)
 	if len(r.Related) > 0 {
-		d.bold(lb.Related + ":")
+		d.bold(lb.Head(lb.Related))
 		for _, h := range r.Related {
 			d.line().text("• ")
 			writeSummary(d, h)
@@ -47,7 +47,7 @@ func RenderAnswer(r Reply) []Message {
 // closest facts, each with its figures, as-of date and first source.
 func writeClosest(d *doc, r Reply, lb Labels) {
 	if r.Newest != "" {
-		d.italic(fmt.Sprintf(lb.Newest, FormatPeriod(r.Newest))).para()
+		d.italic(fmt.Sprintf(lb.Newest, FormatPeriod(r.Newest, lb.Lang))).para()
 	}
 	d.text("🤔 " + lb.NotSure).para()
 	for i, h := range r.Closest {
@@ -58,11 +58,11 @@ func writeClosest(d *doc, r Reply, lb Labels) {
 				d.line().text("  • " + FormatFigure(fg, h.Lang))
 			}
 			if f.Date != "" {
-				d.line().text(lb.AsOf + ": " + FormatPeriod(f.Date))
+				d.line().text(lb.Inline(lb.AsOf, FormatPeriod(f.Date, lb.Lang)))
 			}
 		}
 		if srcs := h.Sources(); len(srcs) > 0 {
-			d.line().text(lb.From + ": ")
+			d.line().text(lb.From + lb.Colon)
 			writeSource(d, srcs[0], lb)
 		}
 		d.para()
@@ -98,7 +98,7 @@ func RenderMore(r Reply) []Message {
 	for _, h := range r.More {
 		writeSummary(d, h)
 		if srcs := h.Sources(); len(srcs) > 0 {
-			d.line().text(lb.From + ": ")
+			d.line().text(lb.From + lb.Colon)
 			writeSource(d, srcs[0], lb)
 		}
 		d.para()
@@ -110,7 +110,7 @@ func RenderMore(r Reply) []Message {
 func RenderSources(r Reply) []Message {
 	lb := LabelsFor(r.Lang)
 	d := &doc{}
-	d.bold(lb.Sources + ":").para()
+	d.bold(lb.Head(lb.Sources)).para()
 	hits := append(append([]knowledge.Hit{r.Best}, r.Related...), r.More...)
 	if r.Tier == knowledge.TierClosest {
 		hits = r.Closest
@@ -147,27 +147,29 @@ func writeHit(d *doc, h knowledge.Hit, lb Labels) {
 	date := ""
 	if f := h.Fact; f != nil {
 		if len(f.Figures) > 0 {
-			d.bold(lb.Figures + ":")
+			d.bold(lb.Head(lb.Figures))
 			for _, fg := range f.Figures {
-				d.line().text("• ").bold(fg.Value)
-				if meta := strings.TrimPrefix(FormatFigure(fg, lb.Lang), fg.Value); meta != "" {
+				v, _ := knowledge.FormatValue(fg, lb.Lang)
+				d.line().text("• ").bold(v)
+				if meta := FigureMeta(fg, lb.Lang); meta != "" {
 					d.text(meta)
 				}
 			}
 			d.para()
 		}
 		if why, _ := f.Disagreement.In(h.Lang); why != "" {
-			d.italic(lb.Differ + ":").text(" " + why).para()
+			head := lb.Head(lb.Differ)
+			d.italic(head).text(strings.TrimPrefix(lb.Inline(lb.Differ, why), head)).para()
 		}
 		date = f.Date
 	} else if h.Document != nil {
 		date = h.Document.Date
 	}
 	if date != "" {
-		d.text(lb.AsOf + ": " + FormatPeriod(date)).para()
+		d.text(lb.Inline(lb.AsOf, FormatPeriod(date, lb.Lang))).para()
 	}
 	if srcs := h.Sources(); len(srcs) > 0 {
-		d.bold(lb.Sources + ":")
+		d.bold(lb.Head(lb.Sources))
 		for i, s := range srcs {
 			d.line().text(strconv.Itoa(i+1) + ". ")
 			writeSource(d, s, lb)

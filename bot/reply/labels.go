@@ -1,6 +1,10 @@
 package reply
 
-import "factbot/knowledge"
+import (
+	"strings"
+
+	"factbot/knowledge"
+)
 
 // Labels are the fixed words of an answer, per language.
 type Labels struct {
@@ -13,7 +17,19 @@ type Labels struct {
 	// Newest opens a reply that gives the newest figure instead of the
 	// period asked; %s is that period.
 	Newest string
+	// Colon follows a label (": "; French with a no-break space before it,
+	// Chinese "："); Sep separates the parts of a figure's details ("; ",
+	// French with a narrow no-break space, "；"), which Open and Close
+	// enclose ("(", ")"; Chinese full-width).
+	Colon, Sep, Open, Close string
 }
+
+// Head is a label heading what follows on the next lines: "Sources:",
+// "Sources :", "来源：".
+func (lb Labels) Head(label string) string { return label + strings.TrimRight(lb.Colon, " ") }
+
+// Inline is a label followed by its value on the same line.
+func (lb Labels) Inline(label, value string) string { return label + lb.Colon + value }
 
 var labels = map[knowledge.Lang]Labels{
 	knowledge.EN: {
@@ -23,6 +39,7 @@ var labels = map[knowledge.Lang]Labels{
 		Differ: "Why the figures differ", URLNotRecorded: "no link recorded", From: "From",
 		NotSure: "I'm not sure I have exactly this. The closest facts I have:",
 		Newest:  "I have no figure for that period yet. The latest figure I have is for %s:",
+		Colon:   ": ", Sep: "; ", Open: "(", Close: ")",
 	},
 	knowledge.RU: {
 		NoAnswer: "Пока не знаю ответа. Я отвечаю на вопросы об экономическом сотрудничестве Казахстана и Китая: торговля, инвестиции, транспорт, энергетика, зелёные технологии, визы, соглашения. Попробуйте /topics.",
@@ -31,6 +48,7 @@ var labels = map[knowledge.Lang]Labels{
 		Differ: "Почему цифры расходятся", URLNotRecorded: "ссылка не записана", From: "Из",
 		NotSure: "Не уверен, что у меня есть именно это. Ближайшие факты, которые я знаю:",
 		Newest:  "За этот период данных у меня пока нет. Последние данные — за %s:",
+		Colon:   ": ", Sep: "; ", Open: "(", Close: ")",
 	},
 	knowledge.KK: {
 		NoAnswer: "Бұл сұрақтың жауабын әзірге білмеймін. Мен Қазақстан мен Қытайдың экономикалық ынтымақтастығы туралы сұрақтарға жауап беремін: сауда, инвестиция, көлік, энергетика, жасыл технологиялар, визалар, келісімдер. /topics көріңіз.",
@@ -39,6 +57,7 @@ var labels = map[knowledge.Lang]Labels{
 		Differ: "Сандар неге әртүрлі", URLNotRecorded: "сілтеме жазылмаған", From: "Дереккөз",
 		NotSure: "Дәл осы мәлімет менде бар екеніне сенімді емеспін. Ең жақын деректер:",
 		Newest:  "Бұл кезең бойынша деректер менде әзірге жоқ. Ең соңғы деректер — %s бойынша:",
+		Colon:   ": ", Sep: "; ", Open: "(", Close: ")",
 	},
 	knowledge.ZH: {
 		NoAnswer: "我暂时还不知道这个问题的答案。我可以回答有关哈萨克斯坦与中国经济合作的问题：贸易、投资、交通、能源、绿色技术、签证、协议。请试试 /topics。",
@@ -47,6 +66,7 @@ var labels = map[knowledge.Lang]Labels{
 		Differ: "数据为何不同", URLNotRecorded: "未记录链接", From: "出自",
 		NotSure: "我不确定是否有恰好符合的信息。最接近的事实如下：",
 		Newest:  "我还没有该时期的数据。我掌握的最新数据截至%s：",
+		Colon:   "：", Sep: "；", Open: "（", Close: "）",
 	},
 	knowledge.FR: {
 		NoAnswer: "Je ne le sais pas encore. Je réponds aux questions sur la coopération économique entre le Kazakhstan et la Chine : commerce, investissements, transport, énergie, technologies vertes, visas, accords. Essayez /topics.",
@@ -55,6 +75,7 @@ var labels = map[knowledge.Lang]Labels{
 		Differ: "Pourquoi les chiffres diffèrent", URLNotRecorded: "lien non enregistré", From: "Extrait de",
 		NotSure: "Je ne suis pas sûr d'avoir exactement cela. Les faits les plus proches :",
 		Newest:  "Je n'ai pas encore de chiffre pour cette période. Le plus récent dont je dispose date de %s :",
+		Colon:   "\u00a0: ", Sep: "\u202f; ", Open: "(", Close: ")",
 	},
 }
 

@@ -28,6 +28,7 @@ type span struct {
 	text   string
 	bold   bool
 	italic bool
+	pre    bool   // a monospaced block (a table); no other style
 	href   string // a link when set; only http and https
 }
 
@@ -137,17 +138,29 @@ func (p para) len() int {
 }
 
 // cut splits p into a head of at most limit units and the rest, preferring
-// a line break, then a space, then the last span boundary, then any
+// a line break (a span of its own, in the second half, or one inside the
+// span that does not fit), then a space, then the last span boundary, then any
 // character boundary. The whitespace at the cut is dropped.
 func (p para) cut(limit int) (head, rest para) {
 	used := 0
+	lastLine := -1 // the last span that is a line break, when in the second half
 	for i, s := range p {
 		n := UTF16Len(s.text)
 		if used+n <= limit {
+			if s.text == "\n" && used >= limit/2 {
+				lastLine = i
+			}
 			used += n
 			continue
 		}
 		at, skip := breakAt(s.text, limit-used)
+		if lastLine > 0 && (at <= 0 || s.text[at] != '\n') {
+			// A line of its own (a source, say) ended in the second half:
+			// cut there rather than inside the next line.
+			head = append(head, p[:lastLine]...)
+			rest = append(rest, p[lastLine+1:]...)
+			return head.trimRight(), rest.trimLeft()
+		}
 		if at <= 0 && i > 0 && len(para(append([]span(nil), p[:i]...)).trimRight()) > 0 {
 			// No good break inside this span: cut before it.
 			head = append(head, p[:i]...)
@@ -276,7 +289,13 @@ func renderParas(ps []para) Message {
 			if s.italic {
 				h.WriteString("<i>")
 			}
+			if s.pre {
+				h.WriteString("<pre>")
+			}
 			h.WriteString(escapeHTML(s.text))
+			if s.pre {
+				h.WriteString("</pre>")
+			}
 			if s.italic {
 				h.WriteString("</i>")
 			}

@@ -14,7 +14,7 @@ func PlainText(r Reply) string {
 	lb := LabelsFor(r.Lang)
 	var b strings.Builder
 	if r.Newest != "" && (r.Answered || r.Tier == knowledge.TierClosest) {
-		fmt.Fprintf(&b, lb.Newest+"\n\n", FormatPeriod(r.Newest))
+		fmt.Fprintf(&b, lb.Newest+"\n\n", FormatPeriod(r.Newest, lb.Lang))
 	}
 	if r.Tier == knowledge.TierClosest && len(r.Closest) > 0 {
 		b.WriteString(lb.NotSure + "\n")
@@ -32,7 +32,7 @@ func PlainText(r Reply) string {
 	}
 	writeHitPlain(&b, r.Best, lb)
 	if len(r.Related) > 0 {
-		fmt.Fprintf(&b, "\n%s:\n", lb.Related)
+		fmt.Fprintf(&b, "\n%s\n", lb.Head(lb.Related))
 		for _, h := range r.Related {
 			fmt.Fprintf(&b, "  • %s [%s]\n", h.Text, h.ID)
 		}
@@ -64,21 +64,21 @@ func writeHitPlain(b *strings.Builder, h knowledge.Hit, lb Labels) {
 	b.WriteString(h.Text + "\n")
 	if f := h.Fact; f != nil {
 		if len(f.Figures) > 0 {
-			fmt.Fprintf(b, "\n%s:\n", lb.Figures)
+			fmt.Fprintf(b, "\n%s\n", lb.Head(lb.Figures))
 			for _, fg := range f.Figures {
 				fmt.Fprintf(b, "  • %s\n", FormatFigure(fg, lb.Lang))
 			}
 		}
 		if d, _ := f.Disagreement.In(h.Lang); d != "" {
-			fmt.Fprintf(b, "%s: %s\n", lb.Differ, d)
+			fmt.Fprintf(b, "%s\n", lb.Inline(lb.Differ, d))
 		}
 		if f.Date != "" {
-			fmt.Fprintf(b, "%s: %s\n", lb.AsOf, FormatPeriod(f.Date))
+			fmt.Fprintf(b, "%s\n", lb.Inline(lb.AsOf, FormatPeriod(f.Date, lb.Lang)))
 		}
 	} else if h.Document != nil && h.Document.Date != "" {
-		fmt.Fprintf(b, "%s: %s\n", lb.AsOf, FormatPeriod(h.Document.Date))
+		fmt.Fprintf(b, "%s\n", lb.Inline(lb.AsOf, FormatPeriod(h.Document.Date, lb.Lang)))
 	}
-	fmt.Fprintf(b, "%s:\n", lb.Sources)
+	fmt.Fprintf(b, "%s\n", lb.Head(lb.Sources))
 	for i, s := range h.Sources() {
 		text, url := FormatSource(s, lb)
 		if url != "" {

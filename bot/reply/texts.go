@@ -24,6 +24,9 @@ type Texts struct {
 	Busy, Error, Expired, TryLater                  string
 
 	MoreButton, SourcesButton, Thanks, AlreadyVoted, NoMore, MoreTitle string
+	// ChartButton sends the chart of a value answer's series; ChartGone
+	// answers it when the knowledge no longer has that series.
+	ChartButton, ChartGone string
 
 	// Commands describes each command for setMyCommands, in menu order.
 	Commands [][2]string
@@ -65,6 +68,8 @@ var allTexts = map[knowledge.Lang]*Texts{
 		AlreadyVoted:   "You have already rated this answer.",
 		NoMore:         "No more results for this question.",
 		MoreTitle:      "More results:",
+		ChartButton:    "📈 Chart",
+		ChartGone:      "There is no chart for this any more. Please ask again.",
 		Commands: [][2]string{
 			{"ask", "Ask a question"}, {"topics", "Browse facts by topic"}, {"sources", "Where the facts come from"},
 			{"lang", "Choose the reply language"}, {"help", "How to ask"}, {"about", "About this bot"}, {"start", "Start"},
@@ -105,6 +110,8 @@ var allTexts = map[knowledge.Lang]*Texts{
 		AlreadyVoted:   "Вы уже оценили этот ответ.",
 		NoMore:         "Больше результатов по этому вопросу нет.",
 		MoreTitle:      "Ещё результаты:",
+		ChartButton:    "📈 График",
+		ChartGone:      "Графика для этого больше нет. Спросите, пожалуйста, ещё раз.",
 		Commands: [][2]string{
 			{"ask", "Задать вопрос"}, {"topics", "Факты по темам"}, {"sources", "Откуда факты"},
 			{"lang", "Язык ответов"}, {"help", "Как спросить"}, {"about", "О боте"}, {"start", "Начать"},
@@ -145,6 +152,8 @@ var allTexts = map[knowledge.Lang]*Texts{
 		AlreadyVoted:   "Сіз бұл жауапты бағалап қойдыңыз.",
 		NoMore:         "Бұл сұрақ бойынша басқа нәтиже жоқ.",
 		MoreTitle:      "Тағы нәтижелер:",
+		ChartButton:    "📈 График",
+		ChartGone:      "Бұған енді график жоқ. Қайта сұраңыз.",
 		Commands: [][2]string{
 			{"ask", "Сұрақ қою"}, {"topics", "Тақырыптар бойынша фактілер"}, {"sources", "Фактілер қайдан алынған"},
 			{"lang", "Жауап тілі"}, {"help", "Қалай сұрауға болады"}, {"about", "Бот туралы"}, {"start", "Бастау"},
@@ -185,6 +194,8 @@ var allTexts = map[knowledge.Lang]*Texts{
 		AlreadyVoted:   "您已经评价过这个回答。",
 		NoMore:         "这个问题没有更多结果了。",
 		MoreTitle:      "更多结果：",
+		ChartButton:    "📈 图表",
+		ChartGone:      "此图表已不再提供，请重新提问。",
 		Commands: [][2]string{
 			{"ask", "提问"}, {"topics", "按主题浏览"}, {"sources", "事实的来源"},
 			{"lang", "选择回答语言"}, {"help", "如何提问"}, {"about", "关于本机器人"}, {"start", "开始"},
@@ -225,6 +236,8 @@ var allTexts = map[knowledge.Lang]*Texts{
 		AlreadyVoted:   "Vous avez déjà évalué cette réponse.",
 		NoMore:         "Pas d'autres résultats pour cette question.",
 		MoreTitle:      "Plus de résultats :",
+		ChartButton:    "📈 Graphique",
+		ChartGone:      "Ce graphique n'est plus disponible. Posez la question de nouveau.",
 		Commands: [][2]string{
 			{"ask", "Poser une question"}, {"topics", "Parcourir par thème"}, {"sources", "D'où viennent les faits"},
 			{"lang", "Langue des réponses"}, {"help", "Comment poser une question"}, {"about", "À propos du bot"}, {"start", "Commencer"},

@@ -29,6 +29,8 @@ func (s *Server) handle(ctx context.Context, c Call) (any, error) {
 		return s.getUpdates(ctx, c)
 	case "sendMessage":
 		return s.sendMessage(c)
+	case "sendPhoto":
+		return s.sendPhoto(c)
 	case "editMessageText":
 		return s.editMessage(c, true)
 	case "editMessageReplyMarkup":
@@ -132,32 +134,11 @@ func (s *Server) sendMessage(c Call) (any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if to, ok := s.migrated[c.ChatID]; ok {
-		return nil, &apiError{status: 400, description: "Bad Request: group chat was upgraded to a supergroup chat",
-			params: &tgbotapi.ResponseParameters{MigrateToChatID: to}}
+	ch, reply, err := s.checkChatLocked(c)
+	if err != nil {
+		return nil, err
 	}
-	if d, ok := s.blocked[c.ChatID]; ok {
-		return nil, &apiError{status: http.StatusForbidden, description: d}
-	}
-	ch, ok := s.chats[c.ChatID]
-	if !ok {
-		return nil, badRequest("chat not found")
-	}
-	msg := &tgbotapi.Message{Text: plain, Entities: entities}
-	if r := c.Param("reply_to_message_id"); r != "" {
-		id, _ := strconv.Atoi(r)
-		if st, ok := ch.msgs[id]; ok {
-			rm := st.msg
-			rm.ReplyToMessage = nil
-			msg.ReplyToMessage = &rm
-		} else if c.Param("allow_sending_without_reply") != "true" {
-			return nil, badRequest("message to be replied not found")
-		}
-	}
-	if ra := s.checkLimits(c.ChatID, c.At); ra > 0 {
-		return nil, &apiError{status: 429, description: "Too Many Requests: retry after " + strconv.Itoa(ra),
-			params: &tgbotapi.ResponseParameters{RetryAfter: ra}}
-	}
+	msg := &tgbotapi.Message{Text: plain, Entities: entities, ReplyToMessage: reply}
 	bot := s.Bot
 	msg.From = &bot
 	if markup != nil {

@@ -82,6 +82,7 @@ type Server struct {
 	limits      *Limits
 	windows     map[int64][]time.Time // message times per chat, and 0 for all
 	breaches    []Breach
+	photos      map[string][]byte // by file_id, the photos sent
 }
 
 // Option configures a Server.
@@ -156,6 +157,8 @@ type Call struct {
 	Status      int
 	Description string          // the error description when not ok
 	Result      json.RawMessage // the result when ok
+	// Uploads are the files of a multipart/form-data request.
+	Uploads []Upload
 }
 
 // OK reports whether the call succeeded.
@@ -463,8 +466,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]any{"ok": false, "error_code": 404, "description": "Not Found"})
 		return
 	}
-	_ = r.ParseForm()
-	c := Call{Method: canonical(method), Params: r.Form, At: time.Now()}
+	uploads, perr := parseBody(r)
+	c := Call{Method: canonical(method), Params: r.Form, At: time.Now(), Uploads: uploads}
 	c.ChatID, _ = strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
 	c.Text = r.Form.Get("text")
 	c.ParseMode = r.Form.Get("parse_mode")
@@ -472,6 +475,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		c.Status, c.Description = http.StatusUnauthorized, "Unauthorized"
 		s.record(c)
 		writeJSON(w, c.Status, map[string]any{"ok": false, "error_code": 401, "description": "Unauthorized"})
+		return
+	}
+	if perr != nil {
+		s.answer(w, c, nil, perr)
 		return
 	}
 	if f := s.takeFault(c.Method, c.ChatID); f != nil {
@@ -553,7 +560,7 @@ var methodNames = func() map[string]string {
 	for _, name := range []string{"getMe", "getUpdates", "sendMessage", "editMessageText",
 		"editMessageReplyMarkup", "answerCallbackQuery", "answerInlineQuery", "setMyCommands",
 		"getMyCommands", "deleteMyCommands", "setWebhook", "deleteWebhook", "getWebhookInfo",
-		"getChatMember", "getChat", "logOut", "close"} {
+		"getChatMember", "getChat", "logOut", "close", "sendPhoto"} {
 		m[strings.ToLower(name)] = name
 	}
 	return m

@@ -40,6 +40,16 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Figures a reader sees in English are no error (they keep their
+	// text), but a curator should rewrite them.
+	unf := b.Unformattable()
+	for _, p := range unf {
+		p.Pos.File = filepath.Join(prefix, p.Pos.File)
+		fmt.Fprintf(e.stdout, "%s:%d: notice: %s\n", p.Pos.File, p.Pos.Line, p.Msg)
+	}
+	if len(unf) > 0 {
+		fmt.Fprintf(e.stderr, "%s: %d figures cannot be formatted for every reader (notices above)\n", where, len(unf))
+	}
 	fmt.Fprintf(e.stdout, "%s: ok: %d facts, %d documents (%d passages), %d aliases, %d measures, %d eval cases (%d blind); hash %s\n",
 		where, len(b.Facts), len(b.Documents), len(b.Passages()), len(b.Aliases), len(b.Measures()), len(b.Eval), len(b.Blind), b.Hash())
 	return nil

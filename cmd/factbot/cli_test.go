@@ -33,10 +33,10 @@ func TestAskFiveLanguages(t *testing.T) {
 		want    []string // substrings of the answer
 	}{
 		{"How many Chinese companies operate in Kazakhstan?", "en", []string{"4,700", "As of: 2024-09", "Sources:", "astanatimes.com"}},
-		{"Сколько китайских компаний работает в Казахстане?", "ru", []string{"4700", "По состоянию на: 2024-09", "Источники:"}},
-		{"Қазақстанда қанша қытай компаниясы жұмыс істейді?", "kk", []string{"4 700", "Мерзімі: 2024-09", "Дереккөздер:"}},
-		{"哈萨克斯坦有多少家中国企业？", "zh", []string{"4700", "截至: 2024-09", "来源:"}},
-		{"Combien d'entreprises chinoises opèrent au Kazakhstan ?", "fr", []string{"4 700", "À la date de: 2024-09", "Sources:"}},
+		{"Сколько китайских компаний работает в Казахстане?", "ru", []string{"4700", "По состоянию на: сентябрь 2024 г.", "Источники:"}},
+		{"Қазақстанда қанша қытай компаниясы жұмыс істейді?", "kk", []string{"4 700", "Мерзімі: 2024 жылғы қыркүйек", "Дереккөздер:"}},
+		{"哈萨克斯坦有多少家中国企业？", "zh", []string{"4700", "截至：2024年9月", "来源："}},
+		{"Combien d'entreprises chinoises opèrent au Kazakhstan ?", "fr", []string{"4 700", "À la date de\u00a0: septembre 2024", "Sources\u00a0:"}},
 	} {
 		code, out, errs := run(t, "", "ask", "--json", tc.q)
 		if code != 0 {

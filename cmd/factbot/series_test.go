@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"factbot/knowledge"
 )
 
 // The question in five languages: both counting bodies' series
@@ -28,7 +30,15 @@ func TestAskSeries(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("ask --chart %q: exit %d: %s", tc.q, code, errs)
 		}
-		for _, want := range []string{"×2", tc.computed, "$43.82 billion", "$31.5 billion", "https://"} {
+		// The figures as the reader's press writes them.
+		fig := func(v string) string {
+			s, err := knowledge.FormatValue(knowledge.Figure{Value: v, Unit: "USD"}, knowledge.Lang(tc.lang))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		for _, want := range []string{"×2", tc.computed, fig("$43.82 billion"), fig("$31.5 billion"), "https://"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("ask %q: answer lacks %q:\n%s", tc.q, want, out)
 			}

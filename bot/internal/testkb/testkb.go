@@ -32,3 +32,28 @@ func Base(tb testing.TB) *knowledge.Base {
 	}
 	return base
 }
+
+var (
+	curatedOnce sync.Once
+	curated     *knowledge.Base
+	curatedErr  error
+)
+
+// Curated loads the curated base (knowledge.Curated) once: the series
+// tests need its counting bodies and its years of trade figures. Callers
+// must not modify it.
+func Curated(tb testing.TB) *knowledge.Base {
+	tb.Helper()
+	curatedOnce.Do(func() { curated, curatedErr = knowledge.Load(knowledge.Curated()) })
+	if curatedErr != nil {
+		tb.Fatalf("load the curated base: %v", curatedErr)
+	}
+	return curated
+}
+
+// TradeSince2015 are the series that answer "how did trade change since
+// 2015?" in b, as the index finds them (Base.SeriesAnswer from 2015 on).
+func TradeSince2015(b *knowledge.Base) []knowledge.Series {
+	return b.SeriesAnswer(knowledge.Intent{Kind: knowledge.AskTrend, Measures: []string{"trade-turnover"}},
+		knowledge.Period{Kind: knowledge.PeriodRange, From: 2015, To: 2026, Open: true})
+}
