@@ -82,6 +82,8 @@ type Server struct {
 	limits      *Limits
 	windows     map[int64][]time.Time // message times per chat, and 0 for all
 	breaches    []Breach
+
+	files fileStore // getFile, downloads and sendDocument (files.go)
 }
 
 // Option configures a Server.
@@ -457,6 +459,10 @@ func badRequest(format string, args ...any) *apiError {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveFile(w, r) { // the download route, /file/bot<token>/<path>
+		return
+	}
+	uploads, uerr := readUploads(w, r) // multipart/form-data (files.go)
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, ok2 := strings.Cut(rest, "/")
 	if !ok || !ok2 {
@@ -508,7 +514,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	result, err := s.handle(r.Context(), c)
+	if uerr != nil {
+		s.answer(w, c, nil, uerr)
+		return
+	}
+	result, err := s.handle(context.WithValue(r.Context(), uploadsKey{}, uploads), c)
 	s.answer(w, c, result, err)
 }
 
@@ -553,7 +563,7 @@ var methodNames = func() map[string]string {
 	for _, name := range []string{"getMe", "getUpdates", "sendMessage", "editMessageText",
 		"editMessageReplyMarkup", "answerCallbackQuery", "answerInlineQuery", "setMyCommands",
 		"getMyCommands", "deleteMyCommands", "setWebhook", "deleteWebhook", "getWebhookInfo",
-		"getChatMember", "getChat", "logOut", "close"} {
+		"getChatMember", "getChat", "logOut", "close", "getFile", "sendDocument"} {
 		m[strings.ToLower(name)] = name
 	}
 	return m
