@@ -63,6 +63,8 @@ type call struct {
 	// before, when set, runs right before each attempt goes out, once the
 	// rate limits let it; an error gives the call up (reason "store").
 	before func() error
+	// files, when set, go as multipart/form-data (sendDocument).
+	files []tgbotapi.RequestFile
 
 	notBefore time.Time // set by a 429
 }
@@ -213,7 +215,13 @@ func (d *dispatcher) do(ctx context.Context, c *call) (json.RawMessage, error) {
 			}
 		}
 		rctx, cancel := context.WithTimeout(ctx, d.timeout)
-		res, err := d.request(rctx, c.method, c.params)
+		var res json.RawMessage
+		var err error
+		if c.files != nil {
+			res, err = d.upload(rctx, c) // curation.go
+		} else {
+			res, err = d.request(rctx, c.method, c.params)
+		}
 		cancel()
 		if err == nil {
 			d.metrics.Sent.Add(1)
