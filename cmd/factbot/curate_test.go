@@ -3,8 +3,10 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,6 +16,7 @@ import (
 
 	"factbot/bot/telegramtest"
 	"factbot/knowledge"
+	"factbot/knowledge/curate"
 )
 
 // These tests curate the knowledge from Telegram through the wired
@@ -288,4 +291,30 @@ func zipBomb(t testing.TB) []byte {
 		files[fmt.Sprintf("facts/zeros-%02d.yaml", i)] = zeros
 	}
 	return zipOf(t, files)
+}
+
+// The README's example upload is a valid one.
+func TestReadmeUploadExample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "`wheat-2024.yaml` with one new fact:")
+	_, rest, ok2 := strings.Cut(rest, "```yaml\n")
+	block, _, ok3 := strings.Cut(rest, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("the README has no example upload")
+	}
+	var lines []string
+	for _, l := range strings.Split(block, "\n") {
+		lines = append(lines, strings.TrimPrefix(l, "   "))
+	}
+	data := strings.Join(lines, "\n")
+	c, err := curate.Parse(context.Background(), "wheat-2024.yaml", strings.NewReader(data), int64(len(data)), knowledge.Curated(), curate.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Valid() || c.Base.Fact("wheat-exports-2024") == nil {
+		t.Errorf("the README's example upload has problems:\n%v", c.Problems)
+	}
 }
