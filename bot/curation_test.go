@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -289,5 +290,25 @@ func TestUploadDownloadFails(t *testing.T) {
 	h.waitAfter(curAdmin.ID, n, "the size refusal", has("a bot may download at most 20.0 MB"))
 	if c := h.srv.Count(telegramtest.DownloadMethod); c != 0 {
 		t.Errorf("%d downloads of a file over 20 MB", c)
+	}
+}
+
+// /gaps names the fact closest to each unanswered question, or the one
+// that answers it since the knowledge changed; none when nothing is close.
+func TestGapsHint(t *testing.T) {
+	st := mustOpenStore(t, filepath.Join(t.TempDir(), "factbot.db"))
+	t.Cleanup(func() { st.Close() })
+	h := start(t, withStore(st), withAdmin(&fakeReloader{}))
+	// Recorded before the trade fact was added, say.
+	if err := st.RecordGap(t.Context(), "China Kazakhstan trade in 2013?", knowledge.EN); err != nil {
+		t.Fatal(err)
+	}
+	h.ask(alice, "What is the weather in Paris tomorrow?")
+	got := h.ask(admin, "/gaps").PlainText()
+	if !strings.Contains(got, "[en] China Kazakhstan trade in 2013? → now answered by trade-2013") {
+		t.Errorf("/gaps has no hint for the trade question:\n%s", got)
+	}
+	if !strings.Contains(got, "[en] What is the weather in Paris tomorrow?\n") {
+		t.Errorf("/gaps gives the weather question a hint:\n%s", got)
 	}
 }

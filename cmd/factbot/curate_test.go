@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -317,4 +318,49 @@ func TestReadmeUploadExample(t *testing.T) {
 	if !c.Valid() || c.Base.Fact("wheat-exports-2024") == nil {
 		t.Errorf("the README's example upload has problems:\n%v", c.Problems)
 	}
+}
+
+// applyUpload uploads a file from root and applies its preview.
+func applyUpload(t *testing.T, srv *telegramtest.Server, name string, data []byte) string {
+	t.Helper()
+	p := upload(t, srv, root, name, data)
+	return press(t, srv, root, p, buttonWith(t, p, "u:a:"), "the apply report", contains("Upload applied")).PlainText()
+}
+
+// Uploads write only under the data folder, unless
+// FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR makes the knowledge folder follow.
+func TestServeUploadsAndTheKnowledgeFolder(t *testing.T) {
+	kdir, data := editable(t), t.TempDir()
+	file := filepath.Join(kdir, filepath.FromSlash(ciftisFile))
+	before, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := telegramtest.New(t)
+	srv.Timeout = 120 * time.Second
+	in := serveAdmin(t, srv, kdir, data)
+	applyUpload(t, srv, "01-ciftis-2024.yaml", []byte(strings.Replace(string(before), oldFigure, newFigure, 1)))
+	if got := say(t, srv, alice, companies); !strings.Contains(got, "~4,800 companies") {
+		t.Errorf("answer after the upload = %q", got)
+	}
+	if after, _ := os.ReadFile(file); !bytes.Equal(before, after) {
+		t.Errorf("the upload wrote the knowledge folder")
+	}
+	in.stop()
+
+	t.Setenv("FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR", "true")
+	srv2 := telegramtest.New(t)
+	srv2.Timeout = 120 * time.Second
+	in = serveAdmin(t, srv2, kdir, data)
+	applyUpload(t, srv2, "01-ciftis-2024.yaml", []byte(strings.Replace(string(before), oldFigure, `value: "~4,900"`, 1)))
+	if after, _ := os.ReadFile(file); !strings.Contains(string(after), `value: "~4,900"`) {
+		t.Errorf("with FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR the folder did not follow the upload")
+	}
+	if got := say(t, srv2, root, "/rollback"); !strings.Contains(got, "Rolled back") {
+		t.Errorf("/rollback = %q", got)
+	}
+	if after, _ := os.ReadFile(file); !strings.Contains(string(after), newFigure) {
+		t.Errorf("with FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR the folder did not follow the rollback")
+	}
+	in.stop()
 }
