@@ -126,18 +126,7 @@ func (h *harness) sendFile(from tgbotapi.User, name string, data []byte, what st
 
 func (h *harness) waitAfter(chat int64, skip int, what string, match func(string) bool) telegramtest.Call {
 	h.t.Helper()
-	var found telegramtest.Call
-	h.srv.Wait(h.t, what, func() bool {
-		sent := h.srv.Sent(chat)
-		for i := skip; i < len(sent); i++ {
-			if match(sent[i].PlainText()) {
-				found = sent[i]
-				return true
-			}
-		}
-		return false
-	})
-	return found
+	return h.srv.WaitSentAfter(h.t, chat, skip, what, match)
 }
 
 func has(sub string) func(string) bool {

@@ -42,18 +42,7 @@ func serveCurated(t *testing.T, srv *telegramtest.Server, data string) *instance
 // text matches, and returns it.
 func waitMessage(t *testing.T, srv *telegramtest.Server, chat int64, skip int, what string, match func(string) bool) telegramtest.Call {
 	t.Helper()
-	var found telegramtest.Call
-	srv.Wait(t, what, func() bool {
-		sent := srv.Sent(chat)
-		for i := skip; i < len(sent); i++ {
-			if match(sent[i].PlainText()) {
-				found = sent[i]
-				return true
-			}
-		}
-		return false
-	})
-	return found
+	return srv.WaitSentAfter(t, chat, skip, what, match)
 }
 
 func contains(subs ...string) func(string) bool {
