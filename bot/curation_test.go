@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -299,5 +300,45 @@ func TestGapsHint(t *testing.T) {
 	}
 	if !strings.Contains(got, "[en] What is the weather in Paris tomorrow?\n") {
 		t.Errorf("/gaps gives the weather question a hint:\n%s", got)
+	}
+}
+
+// A long problem list is paged over several messages within Telegram's
+// limit (the fake server refuses longer ones), the first maxProblemList
+// listed and the rest counted; nothing is applied.
+func TestUploadProblemsPaged(t *testing.T) {
+	cur, clk := newFakeCurator(t), &clock{t: time.Now()}
+	h := startCurating(t, cur, clk)
+	var s strings.Builder
+	s.WriteString("facts:\n")
+	for i := range 300 {
+		fmt.Fprintf(&s, "  - id: broken-%03d\n    topic: nowhere\n", i)
+	}
+	n := len(h.srv.Sent(curAdmin.ID))
+	h.srv.Document(curAdmin, "broken.yaml", []byte(s.String()))
+	last := h.waitAfter(curAdmin.ID, n, "the end of the list", has("more (run factbot check"))
+	var all strings.Builder
+	pages := 0
+	for _, c := range h.srv.Sent(curAdmin.ID)[n:] {
+		if strings.HasPrefix(c.PlainText(), "📥") {
+			continue
+		}
+		pages++
+		all.WriteString(c.PlainText())
+		if c.Seq == last.Seq {
+			break
+		}
+	}
+	if pages < 2 {
+		t.Errorf("the list came in %d message(s), want it paged", pages)
+	}
+	if !strings.Contains(all.String(), "facts/broken.yaml:2: ") || !strings.Contains(all.String(), "Nothing was applied") {
+		t.Errorf("the list:\n%.2000s", all.String())
+	}
+	if got := strings.Count(all.String(), "facts/broken.yaml:"); got != maxProblemList {
+		t.Errorf("%d problems listed, want %d", got, maxProblemList)
+	}
+	if len(cur.appliedN()) != 0 {
+		t.Error("a broken upload was applied")
 	}
 }
