@@ -325,31 +325,41 @@ func TestServeUploadsAndTheKnowledgeFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := telegramtest.New(t)
-	srv.Timeout = 120 * time.Second
-	in := serveAdmin(t, srv, kdir, data)
-	applyUpload(t, srv, "01-ciftis-2024.yaml", []byte(strings.Replace(string(before), oldFigure, newFigure, 1)))
-	if got := say(t, srv, alice, companies); !strings.Contains(got, "~4,800 companies") {
-		t.Errorf("answer after the upload = %q", got)
+	// By default (skipped under -race, where each preview of the curated
+	// base takes a minute or more: the other half covers the path).
+	if !raceBuild {
+		srv := telegramtest.New(t)
+		srv.Timeout = 120 * time.Second
+		in := serveAdmin(t, srv, kdir, data)
+		applyUpload(t, srv, "01-ciftis-2024.yaml", []byte(strings.Replace(string(before), oldFigure, `value: "~4,600"`, 1)))
+		if got := say(t, srv, alice, companies); !strings.Contains(got, "~4,600 companies") {
+			t.Errorf("answer after the upload = %q", got)
+		}
+		if after, _ := os.ReadFile(file); !bytes.Equal(before, after) {
+			t.Errorf("the upload wrote the knowledge folder")
+		}
+		in.stop()
 	}
-	if after, _ := os.ReadFile(file); !bytes.Equal(before, after) {
-		t.Errorf("the upload wrote the knowledge folder")
-	}
-	in.stop()
 
 	t.Setenv("FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR", "true")
 	srv2 := telegramtest.New(t)
 	srv2.Timeout = 120 * time.Second
-	in = serveAdmin(t, srv2, kdir, data)
-	applyUpload(t, srv2, "01-ciftis-2024.yaml", []byte(strings.Replace(string(before), oldFigure, `value: "~4,900"`, 1)))
-	if after, _ := os.ReadFile(file); !strings.Contains(string(after), `value: "~4,900"`) {
+	in := serveAdmin(t, srv2, kdir, data)
+	applyUpload(t, srv2, "01-ciftis-2024.yaml", []byte(strings.Replace(string(before), oldFigure, newFigure, 1)))
+	if after, _ := os.ReadFile(file); !strings.Contains(string(after), newFigure) {
 		t.Errorf("with FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR the folder did not follow the upload")
 	}
 	if got := say(t, srv2, root, "/rollback"); !strings.Contains(got, "Rolled back") {
 		t.Errorf("/rollback = %q", got)
 	}
-	if after, _ := os.ReadFile(file); !strings.Contains(string(after), newFigure) {
-		t.Errorf("with FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR the folder did not follow the rollback")
+	// Back to the version before: the default half's upload, or the
+	// folder as it was.
+	want := `value: "~4,600"`
+	if raceBuild {
+		want = oldFigure
+	}
+	if after, _ := os.ReadFile(file); !strings.Contains(string(after), want) || strings.Contains(string(after), newFigure) {
+		t.Errorf("with FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR the folder did not follow the rollback (want %s)", want)
 	}
 	in.stop()
 }
