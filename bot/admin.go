@@ -11,6 +11,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -150,7 +151,7 @@ func (b *Bot) onAdminCommand(ctx context.Context, r request, cmd, args string) b
 
 // sendAdmin sends plain text (escaped, split to fit) to an admin's chat.
 func (b *Bot) sendAdmin(ctx context.Context, chat int64, text string) {
-	b.send(ctx, chat, renderText(text), 0, nil)
+	b.send(ctx, chat, reply.RenderText(text), 0, nil)
 }
 
 // Reload reloads the knowledge base as SIGHUP asks and sends the report to

@@ -10,6 +10,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"factbot/bot/reply"
 	"factbot/bot/telegramtest"
 	"factbot/knowledge"
 )
@@ -153,7 +154,7 @@ func TestReloadProblemsAreListedAndSplit(t *testing.T) {
 		t.Fatalf("300 problems fit in %d message; want them split", len(sent))
 	}
 	for _, c := range sent {
-		if n := telegramtest.UTF16Len(c.PlainText()); n > MaxMessageLen {
+		if n := telegramtest.UTF16Len(c.PlainText()); n > reply.MaxMessageLen {
 			t.Errorf("a message has %d UTF-16 units", n)
 		}
 	}

@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"factbot/bot/reply"
+
 	"context"
 	"errors"
 	"fmt"
@@ -143,7 +145,7 @@ func (a *announcer) run(ctx context.Context, id uint64) {
 	}()
 	b.log.Info("announcement: delivering", zap.Uint64("announcement", id), zap.Int("targets", len(dels)), zap.Int("to_send", len(todo)))
 
-	msg := renderText(ann.Text)[0]
+	msg := reply.RenderText(ann.Text)[0]
 	jobs := make(chan Delivery)
 	var wg sync.WaitGroup
 	for range min(broadcastWorkers, max(len(todo), 1)) {
@@ -162,7 +164,7 @@ func (a *announcer) run(ctx context.Context, id uint64) {
 		text := a.progressText(bc, final)
 		if text != lastShown && ann.Chat != 0 && ann.MsgID != 0 {
 			lastShown = text
-			b.edit(ctx, ann.Chat, ann.MsgID, renderText(text)[0], nil)
+			b.edit(ctx, ann.Chat, ann.MsgID, reply.RenderText(text)[0], nil)
 		}
 	}
 feed:
@@ -221,7 +223,7 @@ feed:
 // request goes out (not while it waits for the rate limits, so that a
 // crash finds as few entries uncertain as there are requests in flight),
 // then sent, then marked with the outcome.
-func (a *announcer) deliver(ctx context.Context, bc *broadcast, d Delivery, msg Message) {
+func (a *announcer) deliver(ctx context.Context, bc *broadcast, d Delivery, msg reply.Message) {
 	b, st, id := a.b, a.b.store, bc.ann.ID
 	if a.isCanceled(id) {
 		d.State = delCanceled
@@ -284,7 +286,7 @@ func (a *announcer) deliver(ctx context.Context, bc *broadcast, d Delivery, msg 
 func failReason(err error) string {
 	kind, api := errKind(err)
 	if api != nil && api.Message != "" {
-		return truncate(api.Message, 120)
+		return reply.Truncate(api.Message, 120)
 	}
 	var se *sendError
 	if errors.As(err, &se) {
@@ -301,7 +303,7 @@ func (a *announcer) progressText(bc *broadcast, final bool) string {
 	}
 	return fmt.Sprintf("%s\n%d of %d groups done: %d delivered, %d failed, %d removed, %d canceled. %s elapsed.\n\n%s",
 		head, done, bc.total.Load(), bc.sent.Load(), bc.failed.Load(), bc.removed.Load(), bc.canceled.Load(),
-		time.Since(bc.start).Round(time.Second), truncate(bc.ann.Text, 300))
+		time.Since(bc.start).Round(time.Second), reply.Truncate(bc.ann.Text, 300))
 }
 
 // report is the final word on an announcement: delivered, failed with
@@ -356,7 +358,7 @@ func (a *announcer) chatName(id int64) string {
 }
 
 // maxAnnouncement bounds an announcement so that it fits one message.
-const maxAnnouncement = MaxMessageLen
+const maxAnnouncement = reply.MaxMessageLen
 
 // onAnnounce handles /announce TEXT, /announce status and /announce cancel.
 func (b *Bot) onAnnounce(ctx context.Context, r request, args string) {
@@ -376,7 +378,7 @@ func (b *Bot) onAnnounce(ctx context.Context, r request, args string) {
 		return
 	}
 	text := strings.TrimSpace(args)
-	if n := utf16Len(text); n > maxAnnouncement {
+	if n := reply.UTF16Len(text); n > maxAnnouncement {
 		b.sendAdmin(ctx, r.chat, fmt.Sprintf("The announcement is too long: %d characters; at most %d fit in one message.", n, maxAnnouncement))
 		return
 	}
@@ -401,7 +403,7 @@ func (b *Bot) onAnnounce(ctx context.Context, r request, args string) {
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(fmt.Sprintf("Send to %d %s", n, plural(n, "group", "groups")), "a:s:"+strconv.FormatUint(ann.ID, 10)),
 		tgbotapi.NewInlineKeyboardButtonData("Cancel", "a:c:"+strconv.FormatUint(ann.ID, 10))))
-	ms := renderText(preview)
+	ms := reply.RenderText(preview)
 	b.send(ctx, r.chat, ms, 0, &kb)
 }
 
@@ -431,11 +433,11 @@ func (b *Bot) onAnnounceButton(ctx context.Context, q *tgbotapi.CallbackQuery, c
 		}
 		answer(fmt.Sprintf("Sending to %d groups", len(targets)))
 		b.log.Info("announcement: sending", zap.Uint64("announcement", id), zap.Int("targets", len(targets)), zap.Int64("by", user))
-		b.edit(ctx, chat, msgID, renderText(fmt.Sprintf("📣 Announcement #%d: sending to %d groups…\n\n%s", id, ann.Targets, truncate(ann.Text, 300)))[0], nil)
+		b.edit(ctx, chat, msgID, reply.RenderText(fmt.Sprintf("📣 Announcement #%d: sending to %d groups…\n\n%s", id, ann.Targets, reply.Truncate(ann.Text, 300)))[0], nil)
 		b.ann.start(id)
 	case "c":
 		answer("Canceled")
-		b.edit(ctx, chat, msgID, renderText(b.announceCancel(id))[0], nil)
+		b.edit(ctx, chat, msgID, reply.RenderText(b.announceCancel(id))[0], nil)
 	default:
 		answer("?")
 	}
@@ -492,7 +494,7 @@ func (b *Bot) announceStatus() string {
 		}
 		if a.State == annScheduled {
 			fmt.Fprintf(&s, "#%d scheduled for %s UTC (%s) — %s\n", a.ID, a.PublishAt.UTC().Format("2006-01-02 15:04"),
-				strings.TrimPrefix(a.Key, scheduledPrefix), truncate(a.Text, 60))
+				strings.TrimPrefix(a.Key, scheduledPrefix), reply.Truncate(a.Text, 60))
 			shown++
 			continue
 		}
@@ -502,7 +504,7 @@ func (b *Bot) announceStatus() string {
 			count[d.State]++
 		}
 		fmt.Fprintf(&s, "#%d %s, %d targets: %d delivered, %d pending, %d failed, %d removed — %s\n",
-			a.ID, a.State, a.Targets, count[delSent], count[delPending]+count[delSending], count[delFailed], count[delRemoved], truncate(a.Text, 60))
+			a.ID, a.State, a.Targets, count[delSent], count[delPending]+count[delSending], count[delFailed], count[delRemoved], reply.Truncate(a.Text, 60))
 		shown++
 	}
 	if shown == 0 {

@@ -1,10 +1,12 @@
 package bot
 
 import (
-	"container/list"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
+	"factbot/bot/reply"
+	"factbot/internal/lru"
 	"factbot/knowledge"
 )
 
@@ -12,61 +14,47 @@ import (
 // sources, 👍/👎) can refer to them in 64 bytes of callback data. It holds
 // the latest max answers; a button on an older one says it expired.
 type answerCache struct {
-	mu  sync.Mutex
-	max int
-	seq uint64
-	m   map[string]*list.Element
-	lru *list.List // of *answerRecord, newest first
+	seq     atomic.Uint64
+	records *lru.Cache[string, *answerRecord] // read with Peek: the oldest put goes first
 }
 
 type answerRecord struct {
-	key   string
-	reply Reply
+	reply reply.Reply
+	mu    sync.Mutex
 	voted map[int64]bool // users who rated it
 }
 
 func newAnswerCache(max int) *answerCache {
-	return &answerCache{max: max, m: map[string]*list.Element{}, lru: list.New()}
+	return &answerCache{records: lru.New[string, *answerRecord](max)}
 }
 
 // put stores what the buttons of a reply need and returns its key.
-func (c *answerCache) put(r Reply) string {
-	r = Reply{Question: r.Question, Lang: r.Lang, Tier: r.Tier, Answered: r.Answered, Fallback: r.Fallback, Newest: r.Newest,
+func (c *answerCache) put(r reply.Reply) string {
+	r = reply.Reply{Question: r.Question, Lang: r.Lang, Tier: r.Tier, Answered: r.Answered, Fallback: r.Fallback, Newest: r.Newest,
 		Best: lean(r.Best), Related: leanAll(r.Related), More: leanAll(r.More), Closest: leanAll(r.Closest)}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.seq++
-	k := strconv.FormatUint(c.seq, 36)
-	c.m[k] = c.lru.PushFront(&answerRecord{key: k, reply: r})
-	for c.lru.Len() > c.max {
-		e := c.lru.Back()
-		c.lru.Remove(e)
-		delete(c.m, e.Value.(*answerRecord).key)
-	}
+	k := strconv.FormatUint(c.seq.Add(1), 36)
+	c.records.Put(k, &answerRecord{reply: r})
 	return k
 }
 
 // get returns the reply stored under k.
-func (c *answerCache) get(k string) (Reply, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[k]
+func (c *answerCache) get(k string) (reply.Reply, bool) {
+	rec, ok := c.records.Peek(k)
 	if !ok {
-		return Reply{}, false
+		return reply.Reply{}, false
 	}
-	return e.Value.(*answerRecord).reply, true
+	return rec.reply, true
 }
 
 // vote records that user rated the answer under k; first is false when the
 // user already had.
-func (c *answerCache) vote(k string, user int64) (r Reply, first, ok bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[k]
+func (c *answerCache) vote(k string, user int64) (r reply.Reply, first, ok bool) {
+	rec, ok := c.records.Peek(k)
 	if !ok {
-		return Reply{}, false, false
+		return reply.Reply{}, false, false
 	}
-	rec := e.Value.(*answerRecord)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
 	if rec.voted[user] {
 		return rec.reply, false, true
 	}

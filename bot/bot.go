@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap"
 	"golang.org/x/time/rate"
 
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -42,7 +43,7 @@ type Config struct {
 	Logger     *zap.Logger // nil: no logs
 	// Searcher answers questions; when it also implements KnowledgeSource,
 	// /topics and /sources browse its base.
-	Searcher Searcher
+	Searcher reply.Searcher
 	Prefs    Prefs        // nil: in memory
 	Chats    Chats        // nil: in memory
 	Feedback FeedbackSink // nil: in memory
@@ -102,7 +103,7 @@ type Bot struct {
 	log      *zap.Logger
 	self     tgbotapi.User
 	d        *dispatcher
-	answerer *Answerer
+	answerer *reply.Answerer
 	base     KnowledgeSource
 	prefs    Prefs
 	chats    Chats
@@ -204,7 +205,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	api.SetAPIEndpoint(strings.TrimRight(cfg.APIURL, "/") + "/bot%s/%s")
 
 	b := &Bot{
-		cfg: cfg, log: log, answerer: &Answerer{Searcher: cfg.Searcher},
+		cfg: cfg, log: log, answerer: &reply.Answerer{Searcher: cfg.Searcher},
 		prefs: cfg.Prefs, chats: cfg.Chats, feedback: cfg.Feedback,
 		admins:  map[int64]bool{},
 		flood:   newLimiterSet(cfg.Flood, cfg.FloodBurst, maxLimiters),
@@ -362,7 +363,7 @@ type updateInfo struct {
 type updateInfoKey struct{}
 
 // noteAnswer records a question's outcome for its update's log line.
-func noteAnswer(ctx context.Context, r Reply, questionLen int, _ time.Duration) {
+func noteAnswer(ctx context.Context, r reply.Reply, questionLen int, _ time.Duration) {
 	if info, ok := ctx.Value(updateInfoKey{}).(*updateInfo); ok {
 		info.asked, info.lang, info.answered, info.hits, info.questionLen = true, r.Lang, r.Answered, len(r.Result.Hits), questionLen
 	}

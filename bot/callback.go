@@ -10,6 +10,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"go.uber.org/zap"
 
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -41,7 +42,7 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		answered = true
 		p := tgbotapi.Params{"callback_query_id": q.ID}
 		if text != "" {
-			p["text"] = truncate(text, 190)
+			p["text"] = reply.Truncate(text, 190)
 		}
 		_, _ = b.d.do(ctx, &call{method: "answerCallbackQuery", params: p, limit: limitGlobal})
 	}
@@ -57,7 +58,7 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		chat, msgID = q.Message.Chat.ID, q.Message.MessageID
 	}
 	lang := b.uiLang(ctx, chat, from)
-	t := textsFor(lang)
+	t := reply.TextsFor(lang)
 	if !b.admins[user] {
 		if ok, _ := b.flood.allow(user); !ok {
 			b.metrics.Flooded.Add(1)
@@ -78,13 +79,13 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	case "m", "s":
 		r, ok := b.answers.get(arg)
 		if !ok {
-			answer(textsFor(lang).Expired)
+			answer(reply.TextsFor(lang).Expired)
 			return
 		}
 		answer("")
-		ms := RenderMore(r)
+		ms := reply.RenderMore(r)
 		if kind == "s" {
-			ms = RenderSources(r)
+			ms = reply.RenderSources(r)
 		}
 		b.send(ctx, chat, ms, replyTo, nil)
 	case "v":
@@ -95,7 +96,7 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 			answer(t.Expired)
 			return
 		case !first:
-			answer(textsFor(r.Lang).AlreadyVoted)
+			answer(reply.TextsFor(r.Lang).AlreadyVoted)
 			return
 		}
 		f := Feedback{At: time.Now(), Chat: chat, User: user, Question: r.Question, Lang: r.Lang, Useful: v == "1"}
@@ -107,11 +108,11 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		}
 		if err := b.feedback.Record(ctx, f); err != nil {
 			b.log.Error("record feedback", zap.Int64("chat", chat), zap.Error(err))
-			answer(textsFor(r.Lang).Error)
+			answer(reply.TextsFor(r.Lang).Error)
 			return
 		}
 		b.log.Info("feedback", zap.Int64("chat", chat), zap.String("hit", f.HitID), zap.Bool("useful", f.Useful))
-		answer(textsFor(r.Lang).Thanks)
+		answer(reply.TextsFor(r.Lang).Thanks)
 		if chat > 0 && q.Message.ReplyMarkup != nil {
 			// In a private chat one vote is all: keep only the other buttons.
 			b.dropVoteRow(ctx, chat, msgID, q.Message.ReplyMarkup)
@@ -144,7 +145,7 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 			hl = knowledge.EN
 		}
 		h := knowledge.Hit{ID: f.ID, Kind: knowledge.KindFact, Lang: hl, Text: text, Fallback: !ok, Fact: f}
-		b.send(ctx, chat, RenderHit(h, lang), replyTo, nil)
+		b.send(ctx, chat, reply.RenderHit(h, lang), replyTo, nil)
 	case "l":
 		b.setLang(ctx, q, chat, msgID, user, arg, answer)
 	case "a":
@@ -171,7 +172,7 @@ func (b *Bot) dropVoteRow(ctx context.Context, chat int64, msgID int, kb *tgbota
 }
 
 // topicsView is the list of topics with a button for each.
-func (b *Bot) topicsView(lang knowledge.Lang) ([]Message, *tgbotapi.InlineKeyboardMarkup) {
+func (b *Bot) topicsView(lang knowledge.Lang) ([]reply.Message, *tgbotapi.InlineKeyboardMarkup) {
 	counts := map[string]int{}
 	if base := b.knowledge(); base != nil {
 		for _, f := range base.Facts {
@@ -193,7 +194,7 @@ func (b *Bot) topicsView(lang knowledge.Lang) ([]Message, *tgbotapi.InlineKeyboa
 	if len(row) > 0 {
 		rows = append(rows, row)
 	}
-	ms := RenderTopics(lang, len(rows) == 0)
+	ms := reply.RenderTopics(lang, len(rows) == 0)
 	if len(rows) == 0 {
 		return ms, nil
 	}
@@ -203,7 +204,7 @@ func (b *Bot) topicsView(lang knowledge.Lang) ([]Message, *tgbotapi.InlineKeyboa
 
 // topicView is one page of a topic's facts, numbered, with a button to open
 // each, paging and a way back.
-func (b *Bot) topicView(lang knowledge.Lang, topic string, page int) (Message, *tgbotapi.InlineKeyboardMarkup) {
+func (b *Bot) topicView(lang knowledge.Lang, topic string, page int) (reply.Message, *tgbotapi.InlineKeyboardMarkup) {
 	var facts []*knowledge.Fact
 	if base := b.knowledge(); base != nil {
 		for _, f := range base.Facts {
@@ -216,7 +217,7 @@ func (b *Bot) topicView(lang knowledge.Lang, topic string, page int) (Message, *
 	page = min(max(page, 0), pages-1)
 	from := page * topicPage
 	shown := facts[from:min(from+topicPage, len(facts))]
-	m := RenderTopicPage(lang, topic, shown, from, len(facts))
+	m := reply.RenderTopicPage(lang, topic, shown, from, len(facts))
 
 	var rows [][]tgbotapi.InlineKeyboardButton
 	var nums []tgbotapi.InlineKeyboardButton
@@ -232,7 +233,7 @@ func (b *Bot) topicView(lang knowledge.Lang, topic string, page int) (Message, *
 	if page > 0 {
 		nav = append(nav, tgbotapi.NewInlineKeyboardButtonData("‹", "t:"+topic+":"+strconv.Itoa(page-1)))
 	}
-	nav = append(nav, tgbotapi.NewInlineKeyboardButtonData(textsFor(lang).Back, "t"))
+	nav = append(nav, tgbotapi.NewInlineKeyboardButtonData(reply.TextsFor(lang).Back, "t"))
 	if page < pages-1 {
 		nav = append(nav, tgbotapi.NewInlineKeyboardButtonData("›", "t:"+topic+":"+strconv.Itoa(page+1)))
 	}
@@ -244,15 +245,15 @@ func (b *Bot) topicView(lang knowledge.Lang, topic string, page int) (Message, *
 // onLang handles /lang: with an argument it sets the language, without one
 // it offers buttons.
 func (b *Bot) onLang(ctx context.Context, r request, lang knowledge.Lang, arg string) {
-	t := textsFor(lang)
+	t := reply.TextsFor(lang)
 	if arg == "" {
 		current := t.LangAuto
 		if l := b.chatLang(ctx, r.chat); l != "" {
-			current = textsFor(l).LangName
+			current = reply.TextsFor(l).LangName
 		}
 		var row1, row2 []tgbotapi.InlineKeyboardButton
 		for i, l := range knowledge.Langs {
-			btn := tgbotapi.NewInlineKeyboardButtonData(textsFor(l).LangName, "l:"+string(l))
+			btn := tgbotapi.NewInlineKeyboardButtonData(reply.TextsFor(l).LangName, "l:"+string(l))
 			if i < 3 {
 				row1 = append(row1, btn)
 			} else {
@@ -261,7 +262,7 @@ func (b *Bot) onLang(ctx context.Context, r request, lang knowledge.Lang, arg st
 		}
 		row2 = append(row2, tgbotapi.NewInlineKeyboardButtonData(t.LangAuto, "l:auto"))
 		kb := tgbotapi.NewInlineKeyboardMarkup(row1, row2)
-		b.send(ctx, r.chat, renderText(fill(t.LangPrompt, "lang", current)), r.replyTo, &kb)
+		b.send(ctx, r.chat, reply.RenderText(reply.Fill(t.LangPrompt, "lang", current)), r.replyTo, &kb)
 		return
 	}
 	l, ok := parseLangArg(arg)
@@ -287,27 +288,27 @@ func (b *Bot) setLang(ctx context.Context, q *tgbotapi.CallbackQuery, chat int64
 	lang := b.uiLang(ctx, chat, q.From)
 	switch {
 	case !ok:
-		answer(textsFor(lang).LangUnknown)
+		answer(reply.TextsFor(lang).LangUnknown)
 		return
 	case chat < 0 && !b.admins[user] && !b.isChatAdmin(ctx, chat, user):
-		answer(textsFor(lang).LangAdminOnly)
+		answer(reply.TextsFor(lang).LangAdminOnly)
 		return
 	}
 	if err := b.prefs.SetLang(ctx, chat, l); err != nil {
 		b.log.Error("set chat language", zap.Int64("chat", chat), zap.Error(err))
-		answer(textsFor(lang).Error)
+		answer(reply.TextsFor(lang).Error)
 		return
 	}
 	text := langSetText(l)
 	answer(text)
-	b.edit(ctx, chat, msgID, renderText(text)[0], nil)
+	b.edit(ctx, chat, msgID, reply.RenderText(text)[0], nil)
 }
 
 func langSetText(l knowledge.Lang) string {
 	if l == "" {
-		return textsFor(knowledge.EN).LangAutoSet
+		return reply.TextsFor(knowledge.EN).LangAutoSet
 	}
-	return textsFor(l).LangSet
+	return reply.TextsFor(l).LangSet
 }
 
 // parseLangArg reads a language code or "auto" ("" then).

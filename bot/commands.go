@@ -8,6 +8,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"go.uber.org/zap"
 
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -28,7 +29,7 @@ func (b *Bot) registerCommands() {
 func (b *Bot) RegisterCommands(ctx context.Context) {
 	for _, l := range knowledge.Langs {
 		var cmds []tgbotapi.BotCommand
-		for _, c := range textsFor(l).Commands {
+		for _, c := range reply.TextsFor(l).Commands {
 			cmds = append(cmds, tgbotapi.BotCommand{Command: c[0], Description: c[1]})
 		}
 		raw, _ := json.Marshal(cmds)

@@ -8,6 +8,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"factbot/bot/reply"
 	"factbot/bot/telegramtest"
 	"factbot/knowledge"
 )
@@ -72,7 +73,7 @@ func TestAnswersInFiveLanguages(t *testing.T) {
 	} {
 		c := h.ask(tc.from, tc.q)
 		if got := c.PlainText(); !strings.HasPrefix(got, tc.want) {
-			t.Errorf("%s: answer starts %q, want %q", tc.q, truncate(got, 60), tc.want)
+			t.Errorf("%s: answer starts %q, want %q", tc.q, reply.Truncate(got, 60), tc.want)
 		}
 	}
 }
@@ -92,7 +93,7 @@ func TestSearchErrorIsKind(t *testing.T) {
 	h := start(t)
 	h.search.fail(errors.New("index exploded at /var/secret"))
 	c := h.ask(alice, "trade 2023")
-	if got := c.PlainText(); got != textsFor(knowledge.EN).Error {
+	if got := c.PlainText(); got != reply.TextsFor(knowledge.EN).Error {
 		t.Errorf("answer = %q, want the fixed error sentence", got)
 	}
 	if h.bot.Metrics().SearchErrors.Load() != 1 {
@@ -118,8 +119,8 @@ func TestGroupConversation(t *testing.T) {
 	if !strings.HasPrefix(c.PlainText(), "В 2024 году товарооборот") {
 		t.Errorf("mention answer = %q", c.PlainText())
 	}
-	reply := s.ReplyText(c.Message(), chen, "2023年中哈贸易额")
-	c = h.replyTo(group, reply.Message.MessageID)
+	sent := s.ReplyText(c.Message(), chen, "2023年中哈贸易额")
+	c = h.replyTo(group, sent.Message.MessageID)
 	if !strings.HasPrefix(c.PlainText(), "2023年") {
 		t.Errorf("reply answer = %q", c.PlainText())
 	}
@@ -139,7 +140,7 @@ func TestGroupConversation(t *testing.T) {
 	}
 	unknown := s.GroupText(group, alice, "/foo@"+telegramtest.BotUser.UserName)
 	c = h.replyTo(group, unknown.Message.MessageID)
-	if c.PlainText() != textsFor(knowledge.EN).UnknownCommand {
+	if c.PlainText() != reply.TextsFor(knowledge.EN).UnknownCommand {
 		t.Errorf("unknown command: %q", c.PlainText())
 	}
 }
@@ -156,15 +157,15 @@ func TestCommands(t *testing.T) {
 	} {
 		c := h.ask(alice, tc.cmd)
 		if !strings.Contains(c.PlainText(), tc.want) {
-			t.Errorf("%s: %q, want %q", tc.cmd, truncate(c.PlainText(), 80), tc.want)
+			t.Errorf("%s: %q, want %q", tc.cmd, reply.Truncate(c.PlainText(), 80), tc.want)
 		}
 	}
 	c := h.ask(boris, "/help")
 	if !strings.HasPrefix(c.PlainText(), "Как спросить") {
-		t.Errorf("/help for a Russian user: %q", truncate(c.PlainText(), 40))
+		t.Errorf("/help for a Russian user: %q", reply.Truncate(c.PlainText(), 40))
 	}
 	c = h.ask(alice, "/nonsense")
-	if c.PlainText() != textsFor(knowledge.EN).UnknownCommand {
+	if c.PlainText() != reply.TextsFor(knowledge.EN).UnknownCommand {
 		t.Errorf("/nonsense: %q", c.PlainText())
 	}
 	c = h.ask(alice, "/about")
@@ -190,7 +191,7 @@ func TestTopicsBrowsing(t *testing.T) {
 	s.Callback(alice, msg, "f:trade-2023")
 	card := h.srv.WaitSent(t, alice.ID, 2)[1]
 	if !strings.HasPrefix(card.PlainText(), "China–Kazakhstan trade set a record in 2023") {
-		t.Errorf("fact card = %q", truncate(card.PlainText(), 60))
+		t.Errorf("fact card = %q", reply.Truncate(card.PlainText(), 60))
 	}
 	s.Callback(alice, msg, "t")
 	s.WaitCall(t, "back to topics", func(c telegramtest.Call) bool {
@@ -219,21 +220,21 @@ func TestLanguagePreference(t *testing.T) {
 	}
 	c = h.ask(alice, "China Kazakhstan trade 2023")
 	if !strings.HasPrefix(c.PlainText(), "В 2023 году") {
-		t.Errorf("with /lang ru an English question is answered %q", truncate(c.PlainText(), 40))
+		t.Errorf("with /lang ru an English question is answered %q", reply.Truncate(c.PlainText(), 40))
 	}
 	c = h.ask(alice, "/lang auto")
-	if c.PlainText() != textsFor(knowledge.EN).LangAutoSet {
+	if c.PlainText() != reply.TextsFor(knowledge.EN).LangAutoSet {
 		t.Errorf("/lang auto: %q", c.PlainText())
 	}
 	c = h.ask(alice, "/lang xx")
-	if c.PlainText() != textsFor(knowledge.EN).LangUnknown {
+	if c.PlainText() != reply.TextsFor(knowledge.EN).LangUnknown {
 		t.Errorf("/lang xx: %q", c.PlainText())
 	}
 
 	// In a group only admins may change the language.
 	u := s.GroupText(group, boris, "/lang@factbot_test_bot zh")
 	c = h.replyTo(group, u.Message.MessageID)
-	if c.PlainText() != textsFor(knowledge.RU).LangAdminOnly {
+	if c.PlainText() != reply.TextsFor(knowledge.RU).LangAdminOnly {
 		t.Errorf("non-admin /lang in a group: %q", c.PlainText())
 	}
 	s.SetMember(group, boris.ID, "administrator")
@@ -257,12 +258,12 @@ func TestAnswerButtons(t *testing.T) {
 	s.Callback(alice, msg, buttons[0]) // more
 	more := s.WaitSent(t, alice.ID, 2)[1]
 	if !strings.HasPrefix(more.PlainText(), "More results:") {
-		t.Errorf("more = %q", truncate(more.PlainText(), 60))
+		t.Errorf("more = %q", reply.Truncate(more.PlainText(), 60))
 	}
 	s.Callback(alice, msg, buttons[1]) // sources
 	src := s.WaitSent(t, alice.ID, 3)[2]
 	if !strings.HasPrefix(src.PlainText(), "Sources:") {
-		t.Errorf("sources = %q", truncate(src.PlainText(), 60))
+		t.Errorf("sources = %q", reply.Truncate(src.PlainText(), 60))
 	}
 	s.Callback(alice, msg, buttons[2]) // 👍
 	edit := s.WaitCall(t, "the vote row removed", func(c telegramtest.Call) bool { return c.Method == "editMessageReplyMarkup" && c.OK() })
@@ -278,16 +279,16 @@ func TestAnswerButtons(t *testing.T) {
 		t.Errorf("feedback = %+v", fb)
 	}
 	answers := s.Calls("answerCallbackQuery")
-	if got := answers[2].Param("text"); got != textsFor(knowledge.EN).Thanks {
+	if got := answers[2].Param("text"); got != reply.TextsFor(knowledge.EN).Thanks {
 		t.Errorf("vote answer = %q", got)
 	}
-	if got := answers[3].Param("text"); got != textsFor(knowledge.EN).AlreadyVoted {
+	if got := answers[3].Param("text"); got != reply.TextsFor(knowledge.EN).AlreadyVoted {
 		t.Errorf("second vote answer = %q", got)
 	}
 
 	s.Callback(alice, msg, "m:zzzz") // an answer the cache no longer holds
 	s.Wait(t, "expired answered", func() bool { return len(s.Calls("answerCallbackQuery")) == 5 })
-	if got := s.Calls("answerCallbackQuery")[4].Param("text"); got != textsFor(knowledge.EN).Expired {
+	if got := s.Calls("answerCallbackQuery")[4].Param("text"); got != reply.TextsFor(knowledge.EN).Expired {
 		t.Errorf("expired = %q", got)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"go.uber.org/zap"
 
+	"factbot/bot/reply"
 	"factbot/knowledge"
 	"factbot/knowledge/curate"
 	"factbot/knowledge/versions"
@@ -247,7 +248,7 @@ func (b *Bot) checkUpload(ctx context.Context, up *upload) (verdict string, prev
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData("✅ Apply", "u:a:"+up.id),
 		tgbotapi.NewInlineKeyboardButtonData("✖️ Cancel", "u:c:"+up.id)))
-	b.send(ctx, chat, renderText(previewText(up, cur, p, eval == nil)), 0, &kb)
+	b.send(ctx, chat, reply.RenderText(previewText(up, cur, p, eval == nil)), 0, &kb)
 	return "", true
 }
 
@@ -381,7 +382,7 @@ func (b *Bot) onUploadButton(ctx context.Context, chat int64, msgID int, user in
 			tgbotapi.NewInlineKeyboardButtonData("⚠️ Apply anyway", "u:A:"+up.id),
 			tgbotapi.NewInlineKeyboardButtonData("✖️ Cancel", "u:c:"+up.id)))
 		b.dropKeyboard(ctx, chat, msgID)
-		b.send(ctx, chat, renderText(fmt.Sprintf("⚠️ %s fails the quality gate (see the preview). Apply it anyway?", up.doc.FileName)), 0, &kb)
+		b.send(ctx, chat, reply.RenderText(fmt.Sprintf("⚠️ %s fails the quality gate (see the preview). Apply it anyway?", up.doc.FileName)), 0, &kb)
 		return
 	case act == "a" || act == "A" && up.confirmed:
 	default:
@@ -527,7 +528,7 @@ func (b *Bot) onVersions(ctx context.Context, chat int64) {
 			what = fmt.Sprintf("rollback to #%d: %s", v.Restores, what)
 		}
 		fmt.Fprintf(&s, "#%d %s UTC, %s: %s (%s, %d facts, %d documents)%s\n", v.Seq, v.When.UTC().Format("2006-01-02 15:04"),
-			who, truncate(what, 300), shortHash(v.Hash), v.Facts, v.Documents, mark)
+			who, reply.Truncate(what, 300), shortHash(v.Hash), v.Facts, v.Documents, mark)
 	}
 	if len(vs) == 0 {
 		s.WriteString("none yet\n")
@@ -600,7 +601,7 @@ func (b *Bot) onFact(ctx context.Context, chat int64, id string) {
 		f = base.Fact(id)
 	}
 	if f == nil {
-		b.sendAdmin(ctx, chat, fmt.Sprintf("No fact has the id %q in the version being served.", truncate(id, 100)))
+		b.sendAdmin(ctx, chat, fmt.Sprintf("No fact has the id %q in the version being served.", reply.Truncate(id, 100)))
 		return
 	}
 	b.sendAdmin(ctx, chat, factText(f))

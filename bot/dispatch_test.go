@@ -15,6 +15,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"golang.org/x/time/rate"
 
+	"factbot/bot/reply"
 	"factbot/bot/telegramtest"
 	"factbot/knowledge"
 )
@@ -76,7 +77,7 @@ func TestMigrationMovesTheChat(t *testing.T) {
 	s.MigrateChat(old, super)
 	c := s.WaitSent(t, super, 1)[0]
 	if c.Param("allow_sending_without_reply") != "true" || !strings.HasPrefix(c.PlainText(), "Les échanges") {
-		t.Errorf("moved answer: %q, allow_sending_without_reply %q", truncate(c.PlainText(), 30), c.Param("allow_sending_without_reply"))
+		t.Errorf("moved answer: %q, allow_sending_without_reply %q", reply.Truncate(c.PlainText(), 30), c.Param("allow_sending_without_reply"))
 	}
 	if got := h.chats.MovedTo(old); got != super {
 		t.Errorf("MovedTo = %d", got)
@@ -100,7 +101,7 @@ func TestParseErrorResendsPlainText(t *testing.T) {
 		Description: "Bad Request: can't parse entities: Unsupported start tag \"foo\" at byte offset 3"})
 	c := h.ask(alice, "trade 2023")
 	if c.ParseMode != "" || !strings.HasPrefix(c.Text, "China–Kazakhstan trade set a record") || strings.Contains(c.Text, "<b>") {
-		t.Errorf("resent %q with parse_mode %q; want plain text", truncate(c.Text, 40), c.ParseMode)
+		t.Errorf("resent %q with parse_mode %q; want plain text", reply.Truncate(c.Text, 40), c.ParseMode)
 	}
 	if h.bot.Metrics().PlainFallbacks.Load() != 1 {
 		t.Errorf("PlainFallbacks = %d", h.bot.Metrics().PlainFallbacks.Load())
@@ -158,7 +159,7 @@ func TestOrderedWithinChatConcurrentAcross(t *testing.T) {
 	for i, c := range got {
 		f := mustBase(t).Fact(want[i])
 		if text, _ := f.Text.In(knowledge.EN); !strings.HasPrefix(c.PlainText(), text[:30]) {
-			t.Errorf("answer %d = %q, want %s: answers out of order", i, truncate(c.PlainText(), 40), want[i])
+			t.Errorf("answer %d = %q, want %s: answers out of order", i, reply.Truncate(c.PlainText(), 40), want[i])
 		}
 	}
 }
@@ -175,7 +176,7 @@ func TestFloodControl(t *testing.T) {
 	sent := s.WaitSent(t, alice.ID, 4)
 	busy := 0
 	for _, c := range sent {
-		if c.PlainText() == textsFor(knowledge.EN).Busy {
+		if c.PlainText() == reply.TextsFor(knowledge.EN).Busy {
 			busy++
 		}
 	}

@@ -1,10 +1,11 @@
 // Package bot is factbot's conversation: it turns questions into answers
 // with the Answerer and puts them on Telegram.
 //
-// The domain side (answer.go, plain.go, render.go) has no Telegram in it: an
-// Answerer turns a question into a Reply, and render.go turns a Reply into
-// Telegram HTML messages, escaped and split at 4096 UTF-16 units on
-// paragraph boundaries.
+// The domain side is the package bot/reply, which has no Telegram in it:
+// a reply.Answerer turns a question into a reply.Reply, and reply renders it
+// into Telegram HTML messages, escaped and split at 4096 UTF-16 units on
+// paragraph boundaries, or into plain text; the labels and sentences in
+// the five languages live there too.
 //
 // The Telegram side is the only importer of tgbotapi (aliased tgbotapi):
 //

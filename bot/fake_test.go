@@ -2,13 +2,13 @@ package bot
 
 import (
 	"context"
-	"os"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"unicode"
 
+	"factbot/bot/internal/testkb"
 	"factbot/knowledge"
 )
 
@@ -23,21 +23,8 @@ type fakeSearcher struct {
 	hook func(ctx context.Context, q string) error // called first; its error is returned
 }
 
-var (
-	testBaseOnce sync.Once
-	testBase     *knowledge.Base
-	testBaseErr  error
-)
-
-// mustBase loads testdata/kb once.
-func mustBase(tb testing.TB) *knowledge.Base {
-	tb.Helper()
-	testBaseOnce.Do(func() { testBase, testBaseErr = knowledge.Load(os.DirFS("testdata/kb")) })
-	if testBaseErr != nil {
-		tb.Fatalf("load testdata/kb: %v", testBaseErr)
-	}
-	return testBase
-}
+// mustBase returns bot/testdata/kb.
+func mustBase(tb testing.TB) *knowledge.Base { return testkb.Base(tb) }
 
 func newFakeSearcher(tb testing.TB) *fakeSearcher { return &fakeSearcher{base: mustBase(tb)} }
 

@@ -12,6 +12,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"go.uber.org/zap"
 
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -94,7 +95,7 @@ func (b *Bot) onMessage(ctx context.Context, m *tgbotapi.Message) {
 		return
 	}
 	if m.Text == "" {
-		b.reply(ctx, r, textsFor(b.uiLang(ctx, r.chat, m.From)).NotText)
+		b.reply(ctx, r, reply.TextsFor(b.uiLang(ctx, r.chat, m.From)).NotText)
 		return
 	}
 	b.ask(ctx, r, question)
@@ -206,20 +207,20 @@ func (b *Bot) onCommand(ctx context.Context, r request, cmd, args string, addres
 		return
 	}
 	lang := b.uiLang(ctx, r.chat, r.m.From)
-	t := textsFor(lang)
+	t := reply.TextsFor(lang)
 	bot := b.self.UserName
 	switch cmd {
 	case "start":
 		if r.private {
-			b.reply(ctx, r, fill(t.Start, "bot", bot))
+			b.reply(ctx, r, reply.Fill(t.Start, "bot", bot))
 		} else {
-			b.reply(ctx, r, fill(t.GroupWelcome, "bot", bot))
+			b.reply(ctx, r, reply.Fill(t.GroupWelcome, "bot", bot))
 		}
 	case "help":
-		b.reply(ctx, r, fill(t.Help, "bot", bot))
+		b.reply(ctx, r, reply.Fill(t.Help, "bot", bot))
 	case "ask":
 		if strings.TrimSpace(args) == "" {
-			b.reply(ctx, r, fill(t.AskHowTo, "bot", bot))
+			b.reply(ctx, r, reply.Fill(t.AskHowTo, "bot", bot))
 			return
 		}
 		b.ask(ctx, r, args)
@@ -227,9 +228,9 @@ func (b *Bot) onCommand(ctx context.Context, r request, cmd, args string, addres
 		ms, kb := b.topicsView(lang)
 		b.send(ctx, r.chat, ms, r.replyTo, kb)
 	case "sources":
-		b.send(ctx, r.chat, RenderPublishers(b.knowledge(), lang), r.replyTo, nil)
+		b.send(ctx, r.chat, reply.RenderPublishers(b.knowledge(), lang), r.replyTo, nil)
 	case "about":
-		b.send(ctx, r.chat, RenderAbout(b.knowledge(), lang), r.replyTo, nil)
+		b.send(ctx, r.chat, reply.RenderAbout(b.knowledge(), lang), r.replyTo, nil)
 	case "lang":
 		b.onLang(ctx, r, lang, args)
 	default:
@@ -252,7 +253,7 @@ func (b *Bot) allow(ctx context.Context, r request) bool {
 	b.metrics.Flooded.Add(1)
 	b.log.Info("flood control: request refused", zap.Int64("chat", r.chat), zap.Int64("user", r.user), zap.Bool("notice", notice))
 	if notice {
-		b.reply(ctx, r, textsFor(b.uiLang(ctx, r.chat, r.m.From)).Busy)
+		b.reply(ctx, r, reply.TextsFor(b.uiLang(ctx, r.chat, r.m.From)).Busy)
 	}
 	return false
 }
@@ -265,7 +266,7 @@ func (b *Bot) ask(ctx context.Context, r request, question string) {
 		question = string(q[:MaxQuestion])
 	}
 	if question == "" {
-		b.reply(ctx, r, fill(textsFor(b.uiLang(ctx, r.chat, r.m.From)).AskHowTo, "bot", b.self.UserName))
+		b.reply(ctx, r, reply.Fill(reply.TextsFor(b.uiLang(ctx, r.chat, r.m.From)).AskHowTo, "bot", b.self.UserName))
 		return
 	}
 	b.metrics.Questions.Add(1)
@@ -275,7 +276,7 @@ func (b *Bot) ask(ctx context.Context, r request, question string) {
 	if r.m.From != nil {
 		hint = knowledge.ParseLang(r.m.From.LanguageCode)
 	}
-	reply, err := b.answerer.Answer(ctx, question, forced, hint)
+	rep, err := b.answerer.Answer(ctx, question, forced, hint)
 	if err != nil {
 		b.metrics.SearchErrors.Add(1)
 		b.log.Error("search failed", zap.Int64("chat", r.chat), zap.Int("question_len", len([]rune(question))), zap.Error(err))
@@ -283,29 +284,29 @@ func (b *Bot) ask(ctx context.Context, r request, question string) {
 		if lang == "" {
 			lang = knowledge.DetectLang(question, hint)
 		}
-		b.reply(ctx, r, textsFor(lang).Error)
+		b.reply(ctx, r, reply.TextsFor(lang).Error)
 		return
 	}
-	b.metrics.Answer(reply.Lang, reply.Tier)
-	if !reply.Answered {
-		b.noteGap(ctx, question, reply.Lang)
+	b.metrics.Answer(rep.Lang, rep.Tier)
+	if !rep.Answered {
+		b.noteGap(ctx, question, rep.Lang)
 	}
 	var kb *tgbotapi.InlineKeyboardMarkup
-	if reply.Tier != knowledge.TierNone {
-		kb = answerKeyboard(b.answers.put(reply), reply)
+	if rep.Tier != knowledge.TierNone {
+		kb = answerKeyboard(b.answers.put(rep), rep)
 	}
-	b.send(ctx, r.chat, RenderAnswer(reply), r.replyTo, kb)
-	noteAnswer(ctx, reply, len([]rune(question)), time.Since(start))
-	b.log.Debug("question", zap.Int64("chat", r.chat), zap.String("text", clipLog(b.d.redact, asked)), zap.String("best", reply.Best.ID))
+	b.send(ctx, r.chat, reply.RenderAnswer(rep), r.replyTo, kb)
+	noteAnswer(ctx, rep, len([]rune(question)), time.Since(start))
+	b.log.Debug("question", zap.Int64("chat", r.chat), zap.String("text", clipLog(b.d.redact, asked)), zap.String("best", rep.Best.ID))
 }
 
 // answerKeyboard is the buttons under an answer: more results, sources,
 // 👍 and 👎.
-func answerKeyboard(k string, r Reply) *tgbotapi.InlineKeyboardMarkup {
+func answerKeyboard(k string, r reply.Reply) *tgbotapi.InlineKeyboardMarkup {
 	if r.Tier == knowledge.TierNone {
 		return nil
 	}
-	t := textsFor(r.Lang)
+	t := reply.TextsFor(r.Lang)
 	var row []tgbotapi.InlineKeyboardButton
 	if len(r.More) > 0 {
 		row = append(row, tgbotapi.NewInlineKeyboardButtonData(t.MoreButton, "m:"+k))
@@ -355,13 +356,13 @@ func (b *Bot) knowledge() *knowledge.Base {
 
 // reply sends fixed text in the request's chat.
 func (b *Bot) reply(ctx context.Context, r request, text string) {
-	b.send(ctx, r.chat, renderText(text), r.replyTo, nil)
+	b.send(ctx, r.chat, reply.RenderText(text), r.replyTo, nil)
 }
 
 // send sends messages to chat in order; the first replies to replyTo (when
 // not 0) and the last carries the keyboard. It stops at the first message
 // the dispatcher gave up on (which logged and counted it).
-func (b *Bot) send(ctx context.Context, chat int64, ms []Message, replyTo int, kb *tgbotapi.InlineKeyboardMarkup) {
+func (b *Bot) send(ctx context.Context, chat int64, ms []reply.Message, replyTo int, kb *tgbotapi.InlineKeyboardMarkup) {
 	for i, m := range ms {
 		p := tgbotapi.Params{
 			"chat_id":                  strconv.FormatInt(chat, 10),
@@ -384,7 +385,7 @@ func (b *Bot) send(ctx context.Context, chat int64, ms []Message, replyTo int, k
 }
 
 // edit replaces a message's text and keyboard.
-func (b *Bot) edit(ctx context.Context, chat int64, msgID int, m Message, kb *tgbotapi.InlineKeyboardMarkup) {
+func (b *Bot) edit(ctx context.Context, chat int64, msgID int, m reply.Message, kb *tgbotapi.InlineKeyboardMarkup) {
 	p := tgbotapi.Params{
 		"chat_id":                  strconv.FormatInt(chat, 10),
 		"message_id":               strconv.Itoa(msgID),
@@ -421,7 +422,7 @@ func (b *Bot) onMyChatMember(ctx context.Context, u *tgbotapi.ChatMemberUpdated)
 		}
 		if u.Chat.Type != "private" {
 			lang := b.uiLang(ctx, chat, &u.From)
-			b.send(ctx, chat, renderText(fill(textsFor(lang).GroupWelcome, "bot", b.self.UserName)), 0, nil)
+			b.send(ctx, chat, reply.RenderText(reply.Fill(reply.TextsFor(lang).GroupWelcome, "bot", b.self.UserName)), 0, nil)
 		}
 	default:
 		b.metrics.UpdatesIgnored.Add(1)

@@ -11,6 +11,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"go.uber.org/zap"
 
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -99,11 +100,11 @@ func (b *Bot) onInline(ctx context.Context, q *tgbotapi.InlineQuery) {
 // inlineCard is one fact card: a title with the headline figure, a
 // description, and the full card as the message to post.
 func inlineCard(h knowledge.Hit, lang knowledge.Lang) tgbotapi.InlineQueryResultArticle {
-	title := truncate(h.Text, 60)
+	title := reply.Truncate(h.Text, 60)
 	if f := h.Fact; f != nil && len(f.Figures) > 0 {
 		title = f.Figures[0].Value
 		if d := f.Figures[0].Date; d != "" {
-			title += " · " + FormatPeriod(d)
+			title += " · " + reply.FormatPeriod(d)
 		}
 	} else if h.Document != nil {
 		title = h.Document.Title
@@ -113,12 +114,12 @@ func inlineCard(h knowledge.Hit, lang knowledge.Lang) tgbotapi.InlineQueryResult
 		sum := sha256.Sum256([]byte(id))
 		id = hex.EncodeToString(sum[:16])
 	}
-	card := RenderHit(h, lang)[0] // a card longer than a message keeps its first part
+	card := reply.RenderHit(h, lang)[0] // a card longer than a message keeps its first part
 	return tgbotapi.InlineQueryResultArticle{
 		Type:        "article",
 		ID:          id,
-		Title:       clean(title),
-		Description: clean(truncate(h.Text, 200)),
+		Title:       reply.Clean(title),
+		Description: reply.Clean(reply.Truncate(h.Text, 200)),
 		InputMessageContent: tgbotapi.InputTextMessageContent{
 			Text:                  card.HTML,
 			ParseMode:             tgbotapi.ModeHTML,

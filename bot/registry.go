@@ -7,6 +7,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"go.uber.org/zap"
 
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -101,12 +102,12 @@ func (b *Bot) onAnnouncements(ctx context.Context, r request, arg string) {
 	}
 	if b.store == nil {
 		b.log.Warn("/announcements without a store", zap.Int64("chat", r.chat))
-		b.reply(ctx, r, textsFor(b.uiLang(ctx, r.chat, r.m.From)).Error)
+		b.reply(ctx, r, reply.TextsFor(b.uiLang(ctx, r.chat, r.m.From)).Error)
 		return
 	}
 	if err := b.store.SetAnnouncements(ctx, r.chat, on); err != nil {
 		b.log.Error("set announcements", zap.Int64("chat", r.chat), zap.Error(err))
-		b.reply(ctx, r, textsFor(b.uiLang(ctx, r.chat, r.m.From)).Error)
+		b.reply(ctx, r, reply.TextsFor(b.uiLang(ctx, r.chat, r.m.From)).Error)
 		return
 	}
 	b.log.Info("announcements setting", zap.Int64("chat", r.chat), zap.Bool("on", on))

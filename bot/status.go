@@ -9,6 +9,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -41,7 +42,7 @@ func (b *Bot) statusText(ctx context.Context) string {
 	case what == "":
 		s.WriteString("Last reload: none since start\n")
 	case err != nil:
-		fmt.Fprintf(&s, "Last reload: %s at %s UTC failed: %s\n", what, when.UTC().Format("15:04:05"), truncate(firstLine(err.Error()), 200))
+		fmt.Fprintf(&s, "Last reload: %s at %s UTC failed: %s\n", what, when.UTC().Format("15:04:05"), reply.Truncate(firstLine(err.Error()), 200))
 	default:
 		d := last.Diff
 		fmt.Fprintf(&s, "Last reload: %s at %s UTC ok in %s — facts +%d ~%d -%d, documents +%d ~%d -%d, aliases +%d ~%d -%d\n",
@@ -123,7 +124,7 @@ func (b *Bot) gapsText(ctx context.Context) string {
 		if i == maxGapLines {
 			break
 		}
-		fmt.Fprintf(&s, "%d× [%s] %s%s\n", g.Count, g.Lang, truncate(g.Question, 150), b.gapHint(ctx, g.Question, g.Lang))
+		fmt.Fprintf(&s, "%d× [%s] %s%s\n", g.Count, g.Lang, reply.Truncate(g.Question, 150), b.gapHint(ctx, g.Question, g.Lang))
 	}
 	if len(gs) == 0 {
 		s.WriteString("none yet\n")
@@ -173,7 +174,7 @@ func (b *Bot) gapsText(ctx context.Context) string {
 		if hit == "" {
 			hit = "(no answer)"
 		}
-		fmt.Fprintf(&s, "%d× %s ← [%s] %s\n", d.n, hit, d.lang, truncate(d.question, 150))
+		fmt.Fprintf(&s, "%d× %s ← [%s] %s\n", d.n, hit, d.lang, reply.Truncate(d.question, 150))
 	}
 	if len(list) == 0 {
 		s.WriteString("none yet\n")

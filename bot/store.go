@@ -15,6 +15,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -363,7 +364,7 @@ func (s *Store) RecordGap(_ context.Context, question string, lang knowledge.Lan
 	// registry's lock is not held meanwhile.
 	return s.db.Batch(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketGaps)
-		g := gap{Question: truncate(question, 200), Lang: lang}
+		g := gap{Question: reply.Truncate(question, 200), Lang: lang}
 		if v := b.Get([]byte(key)); v != nil {
 			if err := json.Unmarshal(v, &g); err != nil {
 				return err

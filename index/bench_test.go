@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"factbot/bot"
+	"factbot/bot/reply"
 	"factbot/index"
 	"factbot/knowledge"
 )
@@ -105,7 +105,7 @@ func build(tb testing.TB, b *knowledge.Base) *index.Index {
 // benchAnswer runs the answer path b.N times over the sample questions and
 // reports the median and 99th percentile latency.
 func benchAnswer(b *testing.B, ix *index.Index) {
-	a := &bot.Answerer{Searcher: ix}
+	a := &reply.Answerer{Searcher: ix}
 	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N)
 	runtime.GC() // the build's garbage is not the answer path's
@@ -117,7 +117,7 @@ func benchAnswer(b *testing.B, ix *index.Index) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		_ = bot.PlainText(r)
+		_ = reply.PlainText(r)
 		lat = append(lat, time.Since(start))
 	}
 	b.StopTimer()

@@ -264,8 +264,8 @@ func TestLiveCache(t *testing.T) {
 	if !first.Answered || !reflect.DeepEqual(first, again) {
 		t.Fatalf("repeated search differs: %+v vs %+v", first, again)
 	}
-	if live.cache.order.Len() != 1 {
-		t.Errorf("cache holds %d entries, want 1", live.cache.order.Len())
+	if live.cache.Len() != 1 {
+		t.Errorf("cache holds %d entries, want 1", live.cache.Len())
 	}
 	// A new version without the fact: the cached answer must not survive.
 	b2 := *b
@@ -290,15 +290,15 @@ func TestLiveCache(t *testing.T) {
 func TestResultCacheBounded(t *testing.T) {
 	c := newResultCache(3)
 	for i := range 5 {
-		c.put(knowledge.Query{Text: string(rune('a' + i))}, knowledge.Result{Question: string(rune('a' + i))})
+		c.Put(knowledge.Query{Text: string(rune('a' + i))}, knowledge.Result{Question: string(rune('a' + i))})
 	}
-	if c.order.Len() != 3 || len(c.items) != 3 {
-		t.Errorf("cache size %d/%d, want 3", c.order.Len(), len(c.items))
+	if c.Len() != 3 {
+		t.Errorf("cache size %d, want 3", c.Len())
 	}
-	if _, ok := c.get(knowledge.Query{Text: "a"}); ok {
+	if _, ok := c.Get(knowledge.Query{Text: "a"}); ok {
 		t.Error("the oldest entry was not evicted")
 	}
-	if r, ok := c.get(knowledge.Query{Text: "e"}); !ok || r.Question != "e" {
+	if r, ok := c.Get(knowledge.Query{Text: "e"}); !ok || r.Question != "e" {
 		t.Error("the newest entry is missing")
 	}
 }

@@ -31,12 +31,12 @@ func (l *Live) Search(ctx context.Context, q knowledge.Query) (knowledge.Result,
 	if l.cur == nil {
 		return knowledge.Result{}, ErrNoIndex
 	}
-	if res, ok := l.cache.get(q); ok {
+	if res, ok := l.cache.Get(q); ok {
 		return res, nil
 	}
 	res, err := l.cur.Search(ctx, q)
 	if err == nil {
-		l.cache.put(q, res)
+		l.cache.Put(q, res)
 	}
 	return res, err
 }

@@ -1,11 +1,11 @@
 package chart
 
 import (
-	"container/list"
 	"fmt"
 	"strings"
 	"sync"
 
+	"factbot/internal/lru"
 	"factbot/knowledge"
 )
 
@@ -14,23 +14,17 @@ import (
 // that a chart asked for again costs no rendering, and a new version of the
 // knowledge never serves an old picture. It is safe for concurrent use.
 type Cache struct {
+	charts *lru.Cache[string, []byte]
+
 	mu      sync.Mutex
-	max     int
-	order   *list.List // front: most recent; values are *cached
-	items   map[string]*list.Element
 	renders int
 	// render draws a chart; Render, but tests count it.
 	render func([]knowledge.Series, knowledge.Lang) ([]byte, error)
 }
 
-type cached struct {
-	key string
-	png []byte
-}
-
 // NewCache returns a cache of at most n charts (at least 1).
 func NewCache(n int) *Cache {
-	return &Cache{max: max(1, n), order: list.New(), items: map[string]*list.Element{}, render: Render}
+	return &Cache{charts: lru.New[string, []byte](n), render: Render}
 }
 
 // Key is the cache key of a chart: the knowledge version (Base.Hash), the
@@ -55,12 +49,10 @@ func Key(version string, series []knowledge.Series, l knowledge.Lang) string {
 // shared: callers must not modify them.
 func (c *Cache) Chart(version string, series []knowledge.Series, l knowledge.Lang) ([]byte, error) {
 	key := Key(version, series, l)
-	c.mu.Lock()
-	if e, ok := c.items[key]; ok {
-		c.order.MoveToFront(e)
-		c.mu.Unlock()
-		return e.Value.(*cached).png, nil
+	if png, ok := c.charts.Get(key); ok {
+		return png, nil
 	}
+	c.mu.Lock()
 	c.renders++
 	render := c.render
 	c.mu.Unlock()
@@ -68,18 +60,10 @@ func (c *Cache) Chart(version string, series []knowledge.Series, l knowledge.Lan
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.items[key]; ok { // drawn meanwhile by another caller
-		c.order.MoveToFront(e)
-		return e.Value.(*cached).png, nil
+	if drawn, ok := c.charts.Get(key); ok { // drawn meanwhile by another caller
+		return drawn, nil
 	}
-	c.items[key] = c.order.PushFront(&cached{key, png})
-	for c.order.Len() > c.max {
-		last := c.order.Back()
-		c.order.Remove(last)
-		delete(c.items, last.Value.(*cached).key)
-	}
+	c.charts.Put(key, png)
 	return png, nil
 }
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"factbot/bot"
+	"factbot/bot/reply"
 	"factbot/index"
 	"factbot/knowledge"
 )
@@ -48,7 +48,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 		if *asJSON {
 			return json.NewEncoder(e.stdout).Encode(jsonReply(r))
 		}
-		_, err = io.WriteString(e.stdout, plainWithSeries(r))
+		_, err = io.WriteString(e.stdout, reply.PlainWithSeries(r))
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -159,7 +159,7 @@ type jsonHit struct {
 	Sources []knowledge.Source `json:"sources"`
 }
 
-func jsonReply(r bot.Reply) jsonAnswer {
+func jsonReply(r reply.Reply) jsonAnswer {
 	out := jsonAnswer{Question: r.Question, Language: string(r.Lang), Answered: r.Answered, Hits: []jsonHit{},
 		Confidence: math.Round(r.Result.Confidence*1000) / 1000, Tier: string(r.Tier), Newest: r.Newest,
 		Series: jsonSeriesOf(r.Result.Series, r.Lang)}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"factbot/bot"
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -55,6 +55,6 @@ func runChat(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.stdout, "Sorry, something went wrong. Please try again.")
 			continue
 		}
-		fmt.Fprint(e.stdout, bot.PlainText(r))
+		fmt.Fprint(e.stdout, reply.PlainText(r))
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"factbot/bot"
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -74,7 +75,7 @@ func newSearchHistogram() prometheus.Histogram {
 
 // timedSearcher times every search.
 type timedSearcher struct {
-	s bot.Searcher
+	s reply.Searcher
 	h prometheus.Histogram
 }
 

@@ -8,7 +8,7 @@ import (
 	"io/fs"
 	"os"
 
-	"factbot/bot"
+	"factbot/bot/reply"
 	"factbot/index"
 	"factbot/knowledge"
 )
@@ -92,7 +92,7 @@ func addAnswerFlags(e *env, fs *flag.FlagSet, langHelp string) answerFlags {
 }
 
 // open checks --lang and loads the knowledge; close releases the index.
-func (f answerFlags) open(ctx context.Context, e *env) (a *bot.Answerer, lang knowledge.Lang, close func(), err error) {
+func (f answerFlags) open(ctx context.Context, e *env) (a *reply.Answerer, lang knowledge.Lang, close func(), err error) {
 	if lang, err = langFlag(*f.lang); err != nil {
 		return nil, "", nil, err
 	}
@@ -100,5 +100,5 @@ func (f answerFlags) open(ctx context.Context, e *env) (a *bot.Answerer, lang kn
 	if err != nil {
 		return nil, "", nil, err
 	}
-	return &bot.Answerer{Searcher: live}, lang, func() { live.Close() }, nil
+	return &reply.Answerer{Searcher: live}, lang, func() { live.Close() }, nil
 }

@@ -5,8 +5,8 @@ import (
 	"math"
 	"os"
 
-	"factbot/bot"
 	"factbot/bot/chart"
+	"factbot/bot/reply"
 	"factbot/knowledge"
 )
 
@@ -61,22 +61,9 @@ func round(x float64, digits int) float64 {
 	return math.Round(x*p) / p
 }
 
-// plainWithSeries is what ask prints: the series answer, when there is
-// one, before the reply; alone when the search found no fact to show.
-func plainWithSeries(r bot.Reply) string {
-	text := chart.Text(r.Result.Series, r.Lang)
-	if text == "" {
-		return bot.PlainText(r)
-	}
-	if r.Tier == knowledge.TierNone {
-		return text
-	}
-	return text + "\n" + bot.PlainText(r)
-}
-
 // writeChart writes the reply's chart to file, or says on stderr that the
 // answer has no series.
-func writeChart(e *env, r bot.Reply, file string) error {
+func writeChart(e *env, r reply.Reply, file string) error {
 	if len(r.Result.Series) == 0 {
 		fmt.Fprintf(e.stderr, "factbot ask: %q has no series to chart; %s not written\n", r.Question, file)
 		return nil

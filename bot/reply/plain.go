@@ -1,9 +1,10 @@
-package bot
+package reply
 
 import (
 	"fmt"
 	"strings"
 
+	"factbot/bot/chart"
 	"factbot/knowledge"
 )
 
@@ -40,6 +41,20 @@ func PlainText(r Reply) string {
 		fmt.Fprintf(&b, "\n%s\n", lb.Fallback)
 	}
 	return b.String()
+}
+
+// PlainWithSeries is PlainText led by the series answer when the reply has
+// series (chart.Text); the series answer stands alone when the search found
+// no fact to show.
+func PlainWithSeries(r Reply) string {
+	text := chart.Text(r.Result.Series, r.Lang)
+	if text == "" {
+		return PlainText(r)
+	}
+	if r.Tier == knowledge.TierNone {
+		return text
+	}
+	return text + "\n" + PlainText(r)
 }
 
 func writeHitPlain(b *strings.Builder, h knowledge.Hit, lb Labels) {

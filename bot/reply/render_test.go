@@ -1,4 +1,4 @@
-package bot
+package reply
 
 import (
 	"flag"
@@ -9,11 +9,15 @@ import (
 	"testing"
 	"unicode"
 
+	"factbot/bot/internal/testkb"
 	"factbot/bot/telegramtest"
 	"factbot/knowledge"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// mustBase returns bot/testdata/kb.
+func mustBase(tb testing.TB) *knowledge.Base { return testkb.Base(tb) }
 
 // factHit returns the fact with id as a hit in lang.
 func factHit(tb testing.TB, id string, lang knowledge.Lang) knowledge.Hit {
@@ -89,7 +93,7 @@ func golden(t *testing.T, name string, ms []Message) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./bot -run Golden -update)", err)
+		t.Fatalf("%v (run go test ./bot/reply -run Golden -update)", err)
 	}
 	if got := b.String(); got != string(want) {
 		t.Errorf("%s differs from %s (run with -update to accept):\n%s", name, path, diff(string(want), got))
@@ -240,8 +244,8 @@ func TestSplitReopensStyles(t *testing.T) {
 		if !strings.HasPrefix(m.HTML, `<a href="https://example.com/?a=1&amp;b=2">`) || !strings.HasSuffix(m.HTML, "</a>") {
 			t.Errorf("part not a whole link: %q", m.HTML)
 		}
-		if utf16Len(m.Plain) > 50 {
-			t.Errorf("part over the limit: %d", utf16Len(m.Plain))
+		if UTF16Len(m.Plain) > 50 {
+			t.Errorf("part over the limit: %d", UTF16Len(m.Plain))
 		}
 	}
 }
@@ -253,10 +257,10 @@ func TestSplitNeverHalvesASurrogatePair(t *testing.T) {
 	checkMessages(t, ms)
 	total := 0
 	for _, m := range ms {
-		if n := utf16Len(m.Plain); n > 7 || n%2 != 0 {
+		if n := UTF16Len(m.Plain); n > 7 || n%2 != 0 {
 			t.Errorf("part of %d units: %q", n, m.Plain)
 		}
-		total += utf16Len(m.Plain)
+		total += UTF16Len(m.Plain)
 	}
 	if total != 200 {
 		t.Errorf("parts hold %d units, want 200", total)
@@ -264,7 +268,7 @@ func TestSplitNeverHalvesASurrogatePair(t *testing.T) {
 }
 
 func TestEscapeEverything(t *testing.T) {
-	ms := renderText(`<b>&amp;"x"</b>`)
+	ms := RenderText(`<b>&amp;"x"</b>`)
 	if ms[0].HTML != "&lt;b&gt;&amp;amp;&quot;x&quot;&lt;/b&gt;" {
 		t.Errorf("HTML = %q", ms[0].HTML)
 	}
@@ -281,14 +285,14 @@ func FuzzRender(f *testing.F) {
 		d := &doc{}
 		d.text(text).bold(text).line().link(text, url).para().italic(text)
 		ms := d.messages(limit)
-		want := squash(strings.Repeat(clean(text), 4))
+		want := squash(strings.Repeat(Clean(text), 4))
 		var got strings.Builder
 		for _, m := range ms {
 			plain, _, err := telegramtest.ParseHTML(m.HTML)
 			if err != nil {
 				t.Fatalf("invalid HTML %q: %v", m.HTML, err)
 			}
-			if plain != m.Plain || utf16Len(plain) > limit || strings.TrimSpace(plain) == "" {
+			if plain != m.Plain || UTF16Len(plain) > limit || strings.TrimSpace(plain) == "" {
 				t.Fatalf("bad part %q (limit %d)", plain, limit)
 			}
 			got.WriteString(plain)

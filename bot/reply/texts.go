@@ -1,4 +1,4 @@
-package bot
+package reply
 
 import (
 	"strings"
@@ -6,9 +6,9 @@ import (
 	"factbot/knowledge"
 )
 
-// texts are the bot's fixed sentences in one language. "{bot}" stands for
+// Texts are the bot's fixed sentences in one language. "{bot}" stands for
 // the bot's username.
-type texts struct {
+type Texts struct {
 	LangName string // the language's own name
 
 	Start, Help, About string
@@ -29,7 +29,7 @@ type texts struct {
 	Commands [][2]string
 }
 
-var allTexts = map[knowledge.Lang]*texts{
+var allTexts = map[knowledge.Lang]*Texts{
 	knowledge.EN: {
 		LangName: "English",
 		Start: "Hello! I answer questions about economic cooperation between Kazakhstan and China — trade, investment, transport corridors, energy, green technology, visas and tourism, agreements — from a curated base of sourced facts.\n\n" +
@@ -232,33 +232,18 @@ var allTexts = map[knowledge.Lang]*texts{
 	},
 }
 
-// textsFor returns the sentences in l, or English.
-func textsFor(l knowledge.Lang) *texts {
+// TextsFor returns the sentences in l, or English.
+func TextsFor(l knowledge.Lang) *Texts {
 	if t, ok := allTexts[l]; ok {
 		return t
 	}
 	return allTexts[knowledge.EN]
 }
 
-// fill replaces {name} placeholders in s.
-func fill(s string, kv ...string) string {
+// Fill replaces {name} placeholders in s.
+func Fill(s string, kv ...string) string {
 	for i := 0; i+1 < len(kv); i += 2 {
 		s = strings.ReplaceAll(s, "{"+kv[i]+"}", kv[i+1])
 	}
 	return s
 }
-
-// textDoc builds a doc from fixed text: paragraphs separated by blank lines.
-func textDoc(s string) *doc {
-	d := &doc{}
-	for i, p := range strings.Split(s, "\n\n") {
-		if i > 0 {
-			d.para()
-		}
-		d.text(p)
-	}
-	return d
-}
-
-// renderText renders fixed text as messages.
-func renderText(s string) []Message { return textDoc(s).messages(MaxMessageLen) }
