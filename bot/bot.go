@@ -88,6 +88,11 @@ type Config struct {
 	TemporaryStore bool
 	// Version is shown by /status.
 	Version string
+	// Curator takes admins' uploads, /versions and /export (curation.go);
+	// nil: uploads are not available.
+	Curator Curator
+	// Now is the clock uploads expire by; nil means time.Now.
+	Now func() time.Time
 }
 
 // Bot is factbot on Telegram: it takes updates by long polling or webhook,
@@ -115,6 +120,7 @@ type Bot struct {
 	store    *Store
 	started  time.Time
 	ann      *announcer
+	cur      *curation // uploads (curation.go)
 
 	lastContact atomic.Int64 // unix nanoseconds of the last word from Telegram
 
@@ -212,6 +218,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		recent:  newRecentIDs(10_000),
 		store:   cfg.Store,
 		started: time.Now(),
+		cur:     newCuration(cfg.Now),
 	}
 	b.d = newDispatcher(api, client, r, log, cfg.Metrics, cfg.Chats, cfg.Prefs, cfg.Limits)
 	if ks, ok := cfg.Searcher.(KnowledgeSource); ok {

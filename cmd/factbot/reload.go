@@ -17,6 +17,7 @@ import (
 	"factbot/bot"
 	"factbot/index"
 	"factbot/knowledge"
+	"factbot/knowledge/versions"
 )
 
 // knowledgeStore is serve's data folder: an index.Store, loaded from the
@@ -28,6 +29,12 @@ type knowledgeStore struct {
 	state   *bot.Store
 	dir     string // the knowledge folder; "" for the embedded base
 	tempDir string // removed on Close when serve made up a data folder
+
+	// The knowledge versions (curate.go): what is served, the bot's
+	// Curator; nil in the benchmarks that reload from the folder alone.
+	versions *versions.Store
+	toDir    bool // the knowledge folder follows the version served
+	log      *zap.Logger
 }
 
 // stateFile is the bot's state under the data folder.
@@ -36,8 +43,8 @@ const stateFile = "factbot.db"
 // openStore opens the bot's state and the index of the current knowledge
 // under dataDir, building the index when there is no sound one. With no
 // dataDir it uses a temporary folder, removed on Close.
-func openStore(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir string, opts index.Options) (*knowledgeStore, error) {
-	ks := &knowledgeStore{dir: knowledgeDir}
+func openStore(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir string, opts index.Options, vopts versionOptions) (*knowledgeStore, error) {
+	ks := &knowledgeStore{dir: knowledgeDir, log: log}
 	if dataDir == "" {
 		tmp, err := os.MkdirTemp("", "factbot-data-")
 		if err != nil {
@@ -57,7 +64,12 @@ func openStore(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir strin
 		ks.Close()
 		return nil, err
 	}
-	rep, err := s.Load(ctx, ks.fsys())
+	served, err := ks.openVersions(ctx, log, dataDir, vopts)
+	if err != nil {
+		ks.Close()
+		return nil, err
+	}
+	rep, err := s.Load(ctx, served)
 	var probs knowledge.Problems
 	switch {
 	case errors.As(err, &probs):
@@ -103,8 +115,16 @@ func (k *knowledgeStore) Close() error {
 // being served is not handed to the index.Store: its index folder is open,
 // and the store would wait for Bleve's lock, then rebuild it.
 func (k *knowledgeStore) Reload(ctx context.Context) (bot.ReloadReport, error) {
+	fsys, err := k.reloadSource(ctx)
+	if err != nil {
+		return bot.ReloadReport{}, err
+	}
+	return k.load(ctx, fsys)
+}
+
+// load serves the knowledge folder fsys.
+func (k *knowledgeStore) load(ctx context.Context, fsys fs.FS) (bot.ReloadReport, error) {
 	start := time.Now()
-	fsys := k.fsys()
 	b, err := knowledge.LoadContext(ctx, fsys)
 	if err != nil {
 		return bot.ReloadReport{}, err
@@ -122,6 +142,9 @@ func (k *knowledgeStore) Reload(ctx context.Context) (bot.ReloadReport, error) {
 
 // Rollback implements bot.Reloader.
 func (k *knowledgeStore) Rollback(ctx context.Context) (bot.ReloadReport, error) {
+	if k.versions != nil {
+		return k.rollbackVersion(ctx)
+	}
 	return report(k.store.Rollback(ctx))
 }
 

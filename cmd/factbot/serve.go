@@ -83,7 +83,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer stopHTTP()
 
 	start := time.Now()
-	ks, err := openStore(ctx, log, cfg.DataDir, cfg.KnowledgeDir, index.Options{})
+	ks, err := openStore(ctx, log, cfg.DataDir, cfg.KnowledgeDir, index.Options{}, cfg.versionOptions())
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while starting
@@ -110,6 +110,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Debug:   cfg.LogLevel == "debug",
 	}
 	bc.Reloader, bc.Knowledge = ks, live // the timed searcher hides live's Base
+	bc.Curator = ks
 	bc.Store, bc.Version = ks.state, version
 	// Without a data folder the state is in a temporary one that no
 	// restart reopens: there is no point recording handled updates in it.
