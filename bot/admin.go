@@ -86,7 +86,8 @@ var adminRefusal = map[knowledge.Lang]string{
 }
 
 // adminCommands are the commands only bot admins may run.
-var adminCommands = map[string]bool{"reload": true, "rollback": true, "announce": true, "status": true, "gaps": true}
+var adminCommands = map[string]bool{"reload": true, "rollback": true, "announce": true, "status": true, "gaps": true,
+	"versions": true, "export": true, "fact": true} // the last three: curation.go
 
 // botAdmin reports whether the request comes from a configured admin in
 // their private chat with the bot. r.admin is not enough: it is also set
@@ -127,6 +128,12 @@ func (b *Bot) onAdminCommand(ctx context.Context, r request, cmd, args string) b
 		b.sendAdmin(ctx, r.chat, b.statusText(ctx))
 	case "gaps":
 		b.sendAdmin(ctx, r.chat, b.gapsText(ctx))
+	case "versions":
+		b.onVersions(ctx, r.chat)
+	case "export":
+		b.onExport(ctx, r.chat)
+	case "fact":
+		b.onFact(ctx, r.chat, args)
 	}
 	return true
 }
@@ -168,7 +175,7 @@ func (b *Bot) startReload(chat int64, what string) {
 	b.reloads.bg.Add(1)
 	go func() {
 		defer b.reloads.bg.Done()
-		ctx, cancel := b.reloadContext(b.work)
+		ctx, cancel := b.reloadContext(WithAdmin(b.work, chat)) // an admin's private chat has their id
 		defer cancel()
 		text, _ := b.runReload(ctx, what)
 		b.sendAdmin(b.work, chat, text)
@@ -190,6 +197,17 @@ func (b *Bot) runReload(ctx context.Context, what string) (string, error) {
 		b.reloads.end(what, knowledge.ReloadReport{}, errNoReloader)
 		return "Reloading is not available: this bot was started without a knowledge store.", errNoReloader
 	}
+	return b.runSwap(ctx, what, func(ctx context.Context) (knowledge.ReloadReport, error) {
+		if what == "rollback" {
+			return b.cfg.Reloader.Rollback(ctx)
+		}
+		return b.cfg.Reloader.Reload(ctx)
+	})
+}
+
+// runSwap runs swap, a reload, rollback or upload already marked as
+// running, and returns the report for an admin and swap's error.
+func (b *Bot) runSwap(ctx context.Context, what string, swap func(context.Context) (knowledge.ReloadReport, error)) (string, error) {
 	// The Reloader runs in its own goroutine so that one stuck in a read
 	// that ignores ctx (a file system that stopped answering) still lets
 	// this reload end, and shutdown go on; it is abandoned.
@@ -200,11 +218,7 @@ func (b *Bot) runReload(ctx context.Context, what string) (string, error) {
 	done := make(chan result, 1)
 	go func() {
 		var r result
-		if what == "rollback" {
-			r.rep, r.err = b.cfg.Reloader.Rollback(ctx)
-		} else {
-			r.rep, r.err = b.cfg.Reloader.Reload(ctx)
-		}
+		r.rep, r.err = swap(ctx)
 		done <- r
 	}()
 	var r result
@@ -290,8 +304,11 @@ func (b *Bot) adminFailure(sentence string, err error) string {
 func reloadText(what string, rep knowledge.ReloadReport) string {
 	var s strings.Builder
 	verb := "Knowledge reloaded"
-	if what == "rollback" {
+	switch what {
+	case "rollback":
 		verb = "Rolled back"
+	case "upload":
+		verb = "Upload applied"
 	}
 	fmt.Fprintf(&s, "✅ %s in %s. Now serving version %s: %d facts, %d documents.\n\n",
 		verb, formatDuration(rep.Took), shortHash(rep.Hash), rep.Facts, rep.Docs)

@@ -92,6 +92,11 @@ type Config struct {
 	TemporaryStore bool
 	// Version is shown by /status.
 	Version string
+	// Curator takes admins' uploads, /versions and /export (curation.go);
+	// nil: uploads are not available.
+	Curator Curator
+	// Now is the clock uploads expire by; nil means time.Now.
+	Now func() time.Time
 }
 
 // Bot is factbot on Telegram: it takes updates by long polling or webhook,
@@ -121,6 +126,7 @@ type Bot struct {
 	reloads  reloadState
 	started  time.Time
 	ann      *announcer
+	cur      *curation // uploads (curation.go)
 
 	lastContact atomic.Int64 // unix nanoseconds of the last word from Telegram
 	polled      atomic.Bool  // Poll ran: Close confirms its offsets
@@ -237,6 +243,7 @@ func New(cfg Config) (*Bot, error) {
 		offsets: newOffsets(),
 		recent:  newRecentIDs(10_000),
 		started: time.Now(),
+		cur:     newCuration(cfg.Now),
 	}
 	b.d = newDispatcher(api, client, r, log, cfg.Metrics, cfg.Chats, cfg.Prefs, cfg.Limits)
 	if ks, ok := cfg.Searcher.(KnowledgeSource); ok {

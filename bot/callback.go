@@ -27,6 +27,8 @@ import (
 //	l:CODE     set the chat's language (en … fr, or auto)
 //	a:s:ID     send the previewed announcement ID (bot admins)
 //	a:c:ID     cancel it
+//	u:a:ID     apply the previewed upload ID (u:A:ID: anyway, past a failing gate)
+//	u:c:ID     cancel it
 
 // topicPage is how many facts one page of a topic lists.
 const topicPage = 6
@@ -152,6 +154,8 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		b.setLang(ctx, q, chat, msgID, user, arg, answer)
 	case "a":
 		b.onAnnounceButton(ctx, q, chat, msgID, user, arg, answer)
+	case "u":
+		b.onUploadButton(ctx, chat, msgID, user, arg, answer) // curation.go
 	default:
 		answer(t.Expired)
 	}

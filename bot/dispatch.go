@@ -59,8 +59,8 @@ type call struct {
 	chat   int64 // the chat written to; 0 when none
 	params tgbotapi.Params
 	plain  string // the text without markup, resent when Telegram cannot parse the HTML
-	// files are uploaded with the call as multipart/form-data (sendPhoto);
-	// the params then go as form fields beside them.
+	// files are uploaded with the call as multipart/form-data (sendPhoto,
+	// sendDocument); the params then go as form fields beside them.
 	files []tgbotapi.RequestFile
 	limit limitKind
 	// before, when set, runs right before each attempt goes out, once the
@@ -144,14 +144,19 @@ func (d *dispatcher) request(ctx context.Context, method string, params tgbotapi
 // upload is request for a call with files, sent as multipart/form-data.
 // tgbotapi's UploadFiles leaves the error code out of its Error (a 403 or a
 // 5xx would look like any rejection); it is put back from the response.
-func (d *dispatcher) upload(ctx context.Context, method string, params tgbotapi.Params, files []tgbotapi.RequestFile) (json.RawMessage, error) {
+func (d *dispatcher) upload(ctx context.Context, c *call) (json.RawMessage, error) {
 	api := *d.api
 	api.Client = ctxClient{ctx: ctx, c: d.client}
-	resp, err := api.UploadFiles(method, params, files)
+	resp, err := api.UploadFiles(c.method, c.params, c.files)
 	if err != nil {
-		var te *tgbotapi.Error
-		if errors.As(err, &te) && te.Code == 0 && resp != nil {
-			te.Code = resp.ErrorCode
+		if resp != nil && resp.ErrorCode != 0 {
+			// tgbotapi's uploads return the description alone: keep the
+			// code and parameters, as MakeRequest does, for errKind.
+			e := &tgbotapi.Error{Code: resp.ErrorCode, Message: resp.Description}
+			if resp.Parameters != nil {
+				e.ResponseParameters = *resp.Parameters
+			}
+			return nil, d.redact.err(e)
 		}
 		return nil, d.redact.err(err)
 	}
@@ -257,7 +262,7 @@ func (d *dispatcher) do(ctx context.Context, c *call) (json.RawMessage, error) {
 		var res json.RawMessage
 		var err error
 		if c.files != nil {
-			res, err = d.upload(rctx, c.method, c.params, c.files)
+			res, err = d.upload(rctx, c)
 		} else {
 			res, err = d.request(rctx, c.method, c.params)
 		}

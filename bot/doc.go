@@ -40,7 +40,11 @@
 // (announce.go: preview, a ledger written before sending, a paced
 // broadcast that resumes after a crash; record.DeliveryState says why no group is
 // skipped and a crash adds at most one copy, only where a send was in
-// flight), /status and /gaps (status.go).
+// flight), /status and /gaps (status.go). They curate the knowledge by
+// sending a file (curation.go: the download, the path:line problems or a
+// preview with Apply and Cancel, one upload at a time), and /versions,
+// /export and /fact ID go with it; Curator is the knowledge versions'
+// side, which cmd/factbot wires.
 // Scheduled announcements come from the knowledge files (schedule.go).
 // Groups opt out of announcements with /announcements off (registry.go).
 //

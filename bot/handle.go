@@ -70,6 +70,10 @@ func (b *Bot) onMessage(ctx context.Context, m *tgbotapi.Message) {
 	}
 	b.seen(m.Chat)
 
+	if m.Document != nil && r.private {
+		b.onDocument(ctx, r) // an upload (curation.go)
+		return
+	}
 	if cmd, target, args, ok := parseCommand(m.Text); ok {
 		if target != "" && !strings.EqualFold(target, b.self.UserName) {
 			b.metrics.UpdatesIgnored.Add(1) // for another bot

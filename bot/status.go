@@ -110,7 +110,7 @@ func (b *Bot) gapsText(ctx context.Context) string {
 		if i == maxGapLines {
 			break
 		}
-		fmt.Fprintf(&s, "%d× [%s] %s\n", g.Count, g.Lang, reply.Truncate(g.Question, 150))
+		fmt.Fprintf(&s, "%d× [%s] %s%s\n", g.Count, g.Lang, reply.Truncate(g.Question, 150), b.gapHint(ctx, g.Question, g.Lang))
 	}
 	if len(gs) == 0 {
 		s.WriteString("none yet\n")

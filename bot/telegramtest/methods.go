@@ -47,6 +47,10 @@ func (s *Server) handle(ctx context.Context, c Call) (any, error) {
 		return s.deleteWebhook(c)
 	case "getChatMember":
 		return s.getChatMember(c)
+	case "getFile": // files.go
+		return s.getFile(c)
+	case "sendDocument":
+		return s.sendDocument(ctx, c)
 	}
 	return nil, &apiError{status: http.StatusNotFound, description: "Not Found"}
 }

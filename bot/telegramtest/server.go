@@ -83,6 +83,8 @@ type Server struct {
 	windows     map[int64][]time.Time // message times per chat, and 0 for all
 	breaches    []Breach
 	photos      map[string][]byte // by file_id, the photos sent
+
+	files fileStore // getFile, downloads and sendDocument (files.go)
 }
 
 // Option configures a Server.
@@ -460,6 +462,9 @@ func badRequest(format string, args ...any) *apiError {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveFile(w, r) { // the download route, /file/bot<token>/<path>
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, ok2 := strings.Cut(rest, "/")
 	if !ok || !ok2 {
@@ -560,7 +565,7 @@ var methodNames = func() map[string]string {
 	for _, name := range []string{"getMe", "getUpdates", "sendMessage", "editMessageText",
 		"editMessageReplyMarkup", "answerCallbackQuery", "answerInlineQuery", "setMyCommands",
 		"getMyCommands", "deleteMyCommands", "setWebhook", "deleteWebhook", "getWebhookInfo",
-		"getChatMember", "getChat", "logOut", "close", "sendPhoto"} {
+		"getChatMember", "getChat", "logOut", "close", "sendPhoto", "getFile", "sendDocument"} {
 		m[strings.ToLower(name)] = name
 	}
 	return m

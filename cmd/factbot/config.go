@@ -27,6 +27,9 @@ type Config struct {
 	LogFormat     string  // FACTBOT_LOG_FORMAT, --log-format: auto, json or console
 	LogLevel      string  // FACTBOT_LOG_LEVEL, --log-level: debug, info, warn, error
 	Limits        string  // FACTBOT_LIMITS, --limits: telegram, or off for a fake server
+	// Knowledge versions (curate.go): true or false.
+	Reseed                string // FACTBOT_RESEED, --reseed: serve the knowledge source as a new version
+	UploadsToKnowledgeDir string // FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR, --uploads-to-knowledge-dir
 }
 
 // setting describes one config value: its variable, its flag, its help.
@@ -47,6 +50,8 @@ var settings = []setting{
 	{"FACTBOT_LOG_FORMAT", "log-format", "auto", "log `format`: auto (console on a terminal, else JSON), json or console", func(c *Config) *string { return &c.LogFormat }},
 	{"FACTBOT_LOG_LEVEL", "log-level", "info", "log `level`: debug, info, warn or error", func(c *Config) *string { return &c.LogLevel }},
 	{"FACTBOT_LIMITS", "limits", "telegram", "rate `limits`: telegram, or off (only against a fake or test server)", func(c *Config) *string { return &c.Limits }},
+	{"FACTBOT_RESEED", "reseed", "false", "`true`: record the embedded base or the knowledge folder as a new version and serve it, though stored versions are newer", func(c *Config) *string { return &c.Reseed }},
+	{"FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR", "uploads-to-knowledge-dir", "false", "`true`: uploads and rollbacks also write FACTBOT_KNOWLEDGE_DIR (default: only DATA_DIR/knowledge)", func(c *Config) *string { return &c.UploadsToKnowledgeDir }},
 }
 
 // name is how errors name a setting.
@@ -205,7 +210,30 @@ func (c *Config) Validate() error {
 	default:
 		return bad("FACTBOT_LIMITS", "%q: want telegram or off", c.Limits)
 	}
+	for _, s := range []struct{ env, v string }{{"FACTBOT_RESEED", c.Reseed}, {"FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR", c.UploadsToKnowledgeDir}} {
+		if _, err := parseFlag(s.v); err != nil {
+			return bad(s.env, "%q: want true or false", s.v)
+		}
+	}
+	if on, _ := parseFlag(c.UploadsToKnowledgeDir); on && c.KnowledgeDir == "" {
+		return bad("FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR", "set without FACTBOT_KNOWLEDGE_DIR (--knowledge): there is no folder to write")
+	}
 	return nil
+}
+
+// versionOptions are the knowledge versions' settings.
+func (c *Config) versionOptions() versionOptions {
+	reseed, _ := parseFlag(c.Reseed)
+	toDir, _ := parseFlag(c.UploadsToKnowledgeDir)
+	return versionOptions{reseed: reseed, toDir: toDir}
+}
+
+// parseFlag reads a true/false setting; empty is false.
+func parseFlag(s string) (bool, error) {
+	if s == "" {
+		return false, nil
+	}
+	return strconv.ParseBool(s)
 }
 
 func isLoopback(host string) bool {

@@ -42,8 +42,13 @@
 // serve answers on Telegram. It is configured by FACTBOT_TOKEN,
 // FACTBOT_ADMINS, FACTBOT_DATA_DIR, FACTBOT_KNOWLEDGE_DIR, FACTBOT_API_URL,
 // FACTBOT_HTTP_ADDR, FACTBOT_WEBHOOK_URL, FACTBOT_WEBHOOK_SECRET,
-// FACTBOT_LOG_FORMAT, FACTBOT_LOG_LEVEL and FACTBOT_LIMITS, each also a flag
-// (factbot serve -h lists them); a bad value stops it, naming the setting.
+// FACTBOT_LOG_FORMAT, FACTBOT_LOG_LEVEL, FACTBOT_LIMITS, FACTBOT_RESEED and
+// FACTBOT_UPLOADS_TO_KNOWLEDGE_DIR, each also a flag (factbot serve -h lists
+// them); a bad value stops it, naming the setting. It serves the newest
+// knowledge version in DATA_DIR/knowledge (the first start records the
+// embedded base or the knowledge folder as version 1; FACTBOT_RESEED=true
+// records it again when the stored versions shadow it), and admins change
+// it by sending a file in a private chat: a preview, then Apply.
 // It long-polls the Bot API, or serves a webhook when --webhook-url is set,
 // on the --http-addr server that also answers /healthz, /readyz and
 // /metrics. The index is kept under the data folder and reopened at start.

@@ -17,27 +17,34 @@ import (
 	"factbot/bot/boltstore"
 	"factbot/index"
 	"factbot/knowledge"
+	"factbot/knowledge/versions"
 )
 
-// dataFolder is serve's data folder: an index.Store, loaded from the
+// knowledgeStore is serve's data folder: an index.Store, loaded from the
 // knowledge folder (or the embedded base) and reloaded from it on /reload
 // and SIGHUP (it is the bot's Reloader), and the bot's own state in
 // factbot.db.
-type dataFolder struct {
-	*index.Store // the bot's Reloader
-	state        *boltstore.Store
-	dir          string // the knowledge folder; "" for the embedded base
-	tempDir      string // removed on Close when serve made up a data folder
+type knowledgeStore struct {
+	store   *index.Store
+	state   *boltstore.Store
+	dir     string // the knowledge folder; "" for the embedded base
+	tempDir string // removed on Close when serve made up a data folder
+
+	// The knowledge versions (curate.go): what is served, the bot's
+	// Curator; nil in the benchmarks that reload from the folder alone.
+	versions *versions.Store
+	toDir    bool // the knowledge folder follows the version served
+	log      *zap.Logger
 }
 
 // stateFile is the bot's state under the data folder.
 const stateFile = "factbot.db"
 
-// openDataFolder opens the bot's state and the index of the current knowledge
+// openStore opens the bot's state and the index of the current knowledge
 // under dataDir, building the index when there is no sound one. With no
 // dataDir it uses a temporary folder, removed on Close.
-func openDataFolder(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir string, opts index.Options) (*dataFolder, error) {
-	ks := &dataFolder{dir: knowledgeDir}
+func openStore(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir string, opts index.Options, vopts versionOptions) (*knowledgeStore, error) {
+	ks := &knowledgeStore{dir: knowledgeDir, log: log}
 	if dataDir == "" {
 		tmp, err := os.MkdirTemp("", "factbot-data-")
 		if err != nil {
@@ -52,12 +59,17 @@ func openDataFolder(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir 
 		ks.Close()
 		return nil, err
 	}
-	ks.Store = s
+	ks.store = s
 	if ks.state, err = boltstore.Open(filepath.Join(dataDir, stateFile)); err != nil {
 		ks.Close()
 		return nil, err
 	}
-	rep, err := s.Load(ctx, ks.fsys())
+	served, err := ks.openVersions(ctx, log, dataDir, vopts)
+	if err != nil {
+		ks.Close()
+		return nil, err
+	}
+	rep, err := s.Load(ctx, served)
 	var probs knowledge.Problems
 	switch {
 	case errors.As(err, &probs):
@@ -72,22 +84,21 @@ func openDataFolder(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir 
 }
 
 // fsys is the knowledge folder, read afresh at each reload.
-func (k *dataFolder) fsys() fs.FS {
+func (k *knowledgeStore) fsys() fs.FS {
 	if k.dir == "" {
 		return knowledge.Curated()
 	}
 	return os.DirFS(k.dir)
 }
 
-// index.Store is the bot's Reloader: it decides what a reload does (one
-// of the same content hash rebuilds nothing) and remembers the last one.
-var _ bot.Reloader = (*index.Store)(nil)
+// Live is the holder searches go through.
+func (k *knowledgeStore) Live() *index.Live { return k.store.Live() }
 
 // Close closes the index and the state, and removes a temporary data folder.
-func (k *dataFolder) Close() error {
+func (k *knowledgeStore) Close() error {
 	var err error
-	if k.Store != nil {
-		err = k.Store.Live().Close()
+	if k.store != nil {
+		err = k.store.Live().Close()
 	}
 	if k.state != nil {
 		if serr := k.state.Close(); err == nil {
@@ -98,6 +109,30 @@ func (k *dataFolder) Close() error {
 		os.RemoveAll(k.tempDir)
 	}
 	return err
+}
+
+// Reload implements bot.Reloader: the knowledge version to serve, read
+// afresh. index.Store decides what a reload of the same content hash does
+// (nothing is rebuilt).
+func (k *knowledgeStore) Reload(ctx context.Context) (knowledge.ReloadReport, error) {
+	fsys, err := k.reloadSource(ctx)
+	if err != nil {
+		return knowledge.ReloadReport{}, err
+	}
+	return k.load(ctx, fsys)
+}
+
+// load serves the knowledge folder fsys.
+func (k *knowledgeStore) load(ctx context.Context, fsys fs.FS) (knowledge.ReloadReport, error) {
+	return k.store.Load(ctx, fsys)
+}
+
+// Rollback implements bot.Reloader.
+func (k *knowledgeStore) Rollback(ctx context.Context) (knowledge.ReloadReport, error) {
+	if k.versions != nil {
+		return k.rollbackVersion(ctx)
+	}
+	return k.store.Rollback(ctx)
 }
 
 // reloadOnHUP reloads the knowledge on every SIGHUP until the returned

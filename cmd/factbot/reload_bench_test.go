@@ -23,7 +23,7 @@ import (
 // percentile. Targets: a reload ≤ 2 s, no search delayed past 10 ms.
 func BenchmarkReloadCurated(b *testing.B) {
 	kdir := exportCurated(b)
-	ks, err := openDataFolder(context.Background(), zap.NewNop(), b.TempDir(), kdir, index.Options{})
+	ks, err := openStore(context.Background(), zap.NewNop(), b.TempDir(), kdir, index.Options{}, versionOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -115,18 +115,37 @@ func TestServeReloadRollbackAndRestart(t *testing.T) {
 	}
 	in.stop()
 
-	// A restart reopens the index on disk rather than building it.
+	// A restart serves the newest version, the rollback's, and reopens
+	// its index on disk rather than building it. The folder, edited
+	// meanwhile, is shadowed by the stored versions: the log says so.
 	edit(t, kdir, "facts/01-ciftis-2024.yaml", "topic: investmnet", "topic: investment")
+	edit(t, kdir, "facts/01-ciftis-2024.yaml", "forum (as reported): The Astana Times", "forum (edited offline): The Astana Times")
 	srv2 := telegramtest.New(t)
 	srv2.Timeout = 60 * time.Second
 	in = serveAdmin(t, srv2, kdir, data)
-	if got := say(t, srv2, alice, companies); !strings.Contains(got, "forum (as reported): The Astana Times") {
+	if got := say(t, srv2, alice, companies); !strings.Contains(got, "forum: The Astana Times") {
 		t.Errorf("answer after the restart = %q", got)
 	}
 	in.stop()
 	if !strings.Contains(in.stderr.String(), `"built":false`) {
 		t.Errorf("the restart rebuilt the index instead of reopening it:\n%s", grepLines(in.stderr.String(), "knowledge index"))
 	}
+	if !strings.Contains(in.stderr.String(), "the stored knowledge versions shadow "+kdir) || !strings.Contains(in.stderr.String(), "FACTBOT_RESEED=true") {
+		t.Errorf("the restart did not say the versions shadow the edited folder:\n%s", grepLines(in.stderr.String(), "shadow"))
+	}
+
+	// FACTBOT_RESEED serves the folder, recorded as a new version.
+	t.Setenv("FACTBOT_RESEED", "true")
+	srv3 := telegramtest.New(t)
+	srv3.Timeout = 60 * time.Second
+	in = serveAdmin(t, srv3, kdir, data)
+	if got := say(t, srv3, alice, companies); !strings.Contains(got, "forum (edited offline): The Astana Times") {
+		t.Errorf("answer after a reseed = %q", got)
+	}
+	if got := say(t, srv3, root, "/versions"); !strings.Contains(got, "reseed: reseeded from "+kdir) {
+		t.Errorf("/versions after a reseed = %q", got)
+	}
+	in.stop()
 }
 
 // TestServeReloadUnderLoad reloads repeatedly while many users ask at once:
@@ -176,8 +195,8 @@ func TestServeReloadUnderLoad(t *testing.T) {
 	// The old indexes were closed: no more files under the data folder are
 	// open than before the reloads (the index served, and factbot.db).
 	srv.Wait(t, "the old indexes' files closed", func() bool { return openFilesUnder(t, data) <= files })
-	if entries, _ := os.ReadDir(data); len(entries) > 4 {
-		t.Errorf("data folder after 3 reloads holds %d entries, want the current and previous index, factbot.db and factbot.handled", len(entries))
+	if entries, _ := os.ReadDir(data); len(entries) > 5 {
+		t.Errorf("data folder after 3 reloads holds %d entries, want the current and previous index, the knowledge versions, factbot.db and factbot.handled", len(entries))
 	}
 }
 

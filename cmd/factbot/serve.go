@@ -62,7 +62,7 @@ type server struct {
 	httpDone sync.WaitGroup
 	serveErr chan error
 
-	ks      *dataFolder
+	ks      *knowledgeStore
 	bot     *bot.Bot
 	stopHUP func()
 	running bool // run was reached: an error is no longer a stop while starting
@@ -137,7 +137,7 @@ func (s *server) openHTTP() error {
 
 func (s *server) openKnowledge(ctx context.Context) error {
 	start := time.Now()
-	ks, err := openDataFolder(ctx, s.log, s.cfg.DataDir, s.cfg.KnowledgeDir, index.Options{})
+	ks, err := openStore(ctx, s.log, s.cfg.DataDir, s.cfg.KnowledgeDir, index.Options{}, s.cfg.versionOptions())
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,8 @@ func (s *server) botConfig() bot.Config {
 		Metrics: s.metrics,
 		Debug:   s.cfg.LogLevel == "debug",
 	}
-	bc.Reloader, bc.Knowledge = s.ks.Store, live // the timed searcher hides live's Base
+	bc.Reloader, bc.Knowledge = s.ks, live // the timed searcher hides live's Base
+	bc.Curator = s.ks
 	st := s.ks.state
 	bc.Registry, bc.Prefs, bc.Chats, bc.Ledger, bc.Gaps, bc.Feedback, bc.Handled = st, st, st, st, st, st, st
 	bc.Version = version

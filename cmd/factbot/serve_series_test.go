@@ -38,7 +38,15 @@ func TestServeSeriesAnswer(t *testing.T) {
 				}
 				text.WriteString(c.PlainText() + "\n")
 			}
-			for _, want := range []string{tc.computed, "×2", "$43.82 billion", "$31.5 billion"} {
+			// The newest point of each series, as the reader's press writes it.
+			figures := map[string][]string{
+				"en": {"$43.82 billion", "$31.5 billion"},
+				"ru": {"43,82\u00a0млрд\u00a0долл.", "31,5\u00a0млрд\u00a0долл."},
+				"kk": {"43,82\u00a0млрд\u00a0доллар", "31,5\u00a0млрд\u00a0доллар"},
+				"zh": {"438.2亿美元", "315亿美元"},
+				"fr": {"43,82\u00a0milliards\u00a0de dollars", "31,5\u00a0milliards\u00a0de dollars"},
+			}[tc.lang]
+			for _, want := range append([]string{tc.computed, "×2"}, figures...) {
 				if !strings.Contains(text.String(), want) {
 					t.Errorf("the series answer lacks %q:\n%s", want, text.String())
 				}

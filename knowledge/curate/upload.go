@@ -194,6 +194,9 @@ func Parse(ctx context.Context, name string, r io.Reader, size int64, current fs
 		if err != nil {
 			return nil, err
 		}
+		if err := keepBlind(files, current, lim); err != nil {
+			return nil, err
+		}
 		c.FS = files
 	default:
 		return nil, refuse(name, "send a .yaml or .yml file, a .md briefing or a .zip of a knowledge folder")
@@ -345,6 +348,10 @@ func (c *Candidate) unzip(data []byte, lim Limits) (memfs.FS, error) {
 		}
 		if why := ignoreWhy(name); why != "" {
 			c.Ignored = append(c.Ignored, Ignored{name, why})
+			continue
+		}
+		if isBlind(name) {
+			c.Ignored = append(c.Ignored, Ignored{name, keptBlind})
 			continue
 		}
 		if n := normalExt(name); n != name {

@@ -10,6 +10,7 @@ import (
 	"hash/crc32"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -386,7 +387,9 @@ func TestZipRoundTrip(t *testing.T) {
 	if _, err := Zip(&b, knowledge.Curated()); err != nil || !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Fatalf("two zips of the same folder differ (%v)", err)
 	}
-	c := mustValid(t)(parseZip(t, a.Bytes()))
+	// Against the folder it came from: its blind entries are ignored and
+	// the served ones kept, the same files.
+	c := mustValid(t)(Parse(context.Background(), "kb.zip", bytes.NewReader(a.Bytes()), int64(a.Len()), knowledge.Curated(), DefaultLimits))
 	cur, err := knowledge.Load(knowledge.Curated())
 	if err != nil {
 		t.Fatal(err)
@@ -394,8 +397,13 @@ func TestZipRoundTrip(t *testing.T) {
 	if d := knowledge.Compare(cur, c.Base); !d.Empty() {
 		t.Errorf("re-uploading the export changes %d ids", countDiff(d)) // the ids may be blind questions: not printed
 	}
-	if c.Base.Hash() != cur.Hash() || len(c.Ignored) != 0 || len(c.Notes) != 0 {
-		t.Errorf("round trip: hash %s → %s, ignored %v, notes %v", cur.Hash(), c.Base.Hash(), c.Ignored, c.Notes)
+	if c.Base.Hash() != cur.Hash() || len(c.Notes) != 0 {
+		t.Errorf("round trip: hash %s → %s, notes %v", cur.Hash(), c.Base.Hash(), c.Notes)
+	}
+	for _, ig := range c.Ignored {
+		if !strings.HasPrefix(ig.Path, "blind/") || ig.Why != keptBlind {
+			t.Errorf("ignored %v, want only the blind entries", ig)
+		}
 	}
 	before, _ := versions.Tree(knowledge.Curated())
 	after, _ := versions.Tree(c.FS)
@@ -417,4 +425,62 @@ func countDiff(d knowledge.Diff) int {
 	return len(d.AddedFacts) + len(d.ChangedFacts) + len(d.RemovedFacts) + len(d.AddedDocs) + len(d.ChangedDocs) + len(d.RemovedDocs) +
 		len(d.AddedAliases) + len(d.ChangedAliases) + len(d.RemovedAliases) + len(d.AddedMeasures) + len(d.ChangedMeasures) + len(d.RemovedMeasures) +
 		len(d.AddedEval) + len(d.ChangedEval) + len(d.RemovedEval) + len(d.AddedAnnouncements) + len(d.ChangedAnnouncements) + len(d.RemovedAnnouncements)
+}
+
+// An upload never replaces the blind eval set being served, and ZipShared
+// leaves it out: a zip with another blind set is read with the served one,
+// its blind entries listed as ignored; the shared zip round-trips.
+func TestUploadKeepsBlind(t *testing.T) {
+	// A folder of its own with a blind set of its own (not the curated
+	// one, which nobody may read).
+	dir := t.TempDir()
+	if _, err := knowledge.Export(os.DirFS(small), dir, true); err != nil {
+		t.Fatal(err)
+	}
+	blind := "cases:\n  - q: \"How many Chinese companies work in Kazakhstan?\"\n    lang: en\n    want: [companies]\n"
+	os.MkdirAll(filepath.Join(dir, "blind"), 0o755)
+	if err := os.WriteFile(filepath.Join(dir, "blind", "en.yaml"), []byte(blind), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cur := os.DirFS(dir)
+	if _, err := knowledge.Load(cur); err != nil {
+		t.Fatalf("the test folder does not load: %v", err)
+	}
+	var shared bytes.Buffer
+	if _, err := ZipShared(&shared, cur); err != nil {
+		t.Fatal(err)
+	}
+	zr, _ := zip.NewReader(bytes.NewReader(shared.Bytes()), int64(shared.Len()))
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "blind") {
+			t.Errorf("ZipShared wrote %s", f.Name)
+		}
+	}
+	c := mustValid(t)(Parse(context.Background(), "kb.zip", bytes.NewReader(shared.Bytes()), int64(shared.Len()), cur, DefaultLimits))
+	before, _ := versions.Tree(cur)
+	if after, _ := versions.Tree(c.FS); before != after {
+		t.Errorf("the shared zip re-uploaded changes the files")
+	}
+
+	// A zip that brings its own blind set: ignored, the served one kept.
+	entries := append(smallEntries(t, ""), entry{name: "blind/en.yaml", data: "cases:\n  - q: other\n    lang: en\n    want: [companies]\n"},
+		entry{name: "blind/fr.yaml", data: "cases: []\n"})
+	data := makeZip(t, entries...)
+	c = mustValid(t)(Parse(context.Background(), "kb.zip", bytes.NewReader(data), int64(len(data)), cur, DefaultLimits))
+	got, err := fs.ReadFile(c.FS, "blind/en.yaml")
+	if err != nil || string(got) != blind {
+		t.Errorf("blind/en.yaml after the upload = %q, %v; want the served one", got, err)
+	}
+	if _, err := fs.Stat(c.FS, "blind/fr.yaml"); err == nil {
+		t.Error("the upload added blind/fr.yaml")
+	}
+	var ignored []string
+	for _, ig := range c.Ignored {
+		if ig.Why == keptBlind {
+			ignored = append(ignored, ig.Path)
+		}
+	}
+	if strings.Join(ignored, " ") != "blind/en.yaml blind/fr.yaml" {
+		t.Errorf("ignored blind entries = %v", ignored)
+	}
 }

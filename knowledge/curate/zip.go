@@ -25,6 +25,11 @@ func Zip(w io.Writer, fsys fs.FS) (files int, err error) {
 	if err != nil {
 		return 0, fmt.Errorf("zip knowledge: %w", err)
 	}
+	return zipFiles(w, m)
+}
+
+// zipFiles writes m as Zip lays it out.
+func zipFiles(w io.Writer, m memfs.FS) (files int, err error) {
 	zw := zip.NewWriter(w)
 	for _, p := range m.Paths() {
 		fh := &zip.FileHeader{Name: p, Method: zip.Deflate, Modified: zipTime}
