@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -220,21 +219,9 @@ func (s *Server) sendDocument(ctx context.Context, c Call) (any, error) {
 		}
 		doc = f
 	}
-	caption, entities := c.Param("caption"), []tgbotapi.MessageEntity(nil)
-	if caption != "" {
-		if !utf8.ValidString(caption) {
-			return nil, badRequest("caption must be encoded in UTF-8")
-		}
-		if strings.EqualFold(c.ParseMode, "HTML") {
-			p, e, err := ParseHTML(caption)
-			if err != nil {
-				return nil, badRequest("can't parse entities: %v", err)
-			}
-			caption, entities = p, e
-		}
-		if UTF16Len(caption) > MaxCaptionLen {
-			return nil, badRequest("message caption is too long")
-		}
+	caption, entities, err := checkCaption(c.Param("caption"), c.ParseMode)
+	if err != nil {
+		return nil, err
 	}
 	markup, err := checkMarkup(c.Param("reply_markup"))
 	if err != nil {
@@ -242,19 +229,12 @@ func (s *Server) sendDocument(ctx context.Context, c Call) (any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if d, ok := s.blocked[c.ChatID]; ok {
-		return nil, &apiError{status: http.StatusForbidden, description: d}
-	}
-	ch, ok := s.chats[c.ChatID]
-	if !ok {
-		return nil, badRequest("chat not found")
-	}
-	if ra := s.checkLimits(c.ChatID, c.At); ra > 0 {
-		return nil, &apiError{status: 429, description: "Too Many Requests: retry after " + strconv.Itoa(ra),
-			params: &tgbotapi.ResponseParameters{RetryAfter: ra}}
+	ch, reply, err := s.checkChatLocked(c)
+	if err != nil {
+		return nil, err
 	}
 	bot := s.Bot
-	msg := &tgbotapi.Message{From: &bot, Caption: caption, CaptionEntities: entities,
+	msg := &tgbotapi.Message{From: &bot, Caption: caption, CaptionEntities: entities, ReplyToMessage: reply,
 		Document: &tgbotapi.Document{FileID: doc.id, FileUniqueID: doc.uniqueID, FileName: doc.name, MimeType: doc.mime, FileSize: doc.size}}
 	if markup != nil {
 		msg.ReplyMarkup = markup

@@ -176,7 +176,7 @@ func checkCaption(text, parseMode string) (string, []tgbotapi.MessageEntity, err
 	return plain, entities, nil
 }
 
-// checkChatLocked checks a send to a chat (sendMessage, sendPhoto): the chat must
+// checkChatLocked checks a send to a chat (sendMessage, sendPhoto, sendDocument): the chat must
 // exist, not have become a supergroup nor blocked the bot, the message
 // replied to must exist (unless allow_sending_without_reply), and the rate
 // limits hold. It returns the chat and the message replied to. The caller
