@@ -35,6 +35,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	s := newServer(cfg, e.stderr)
 	defer func() { _ = s.log.Sync() }()
+	if gogc, limit := tuneGC(); gogc != 0 || limit != 0 {
+		s.log.Info("garbage collector tuned for serving (set GOGC or GOMEMLIMIT to choose)",
+			zap.Int("gogc", gogc), zap.Int64("memory_limit_bytes", limit))
+	}
 	if err = s.open(ctx); err == nil {
 		err = s.run(ctx)
 	}
