@@ -186,34 +186,6 @@ func fitRanker(ls []*labeled, sc Scaler, lambda float64) ([]float64, error) {
 	return FitRanker(groups, lambda)
 }
 
-// rank is decide without the confidence: the order and probabilities.
-func (m *Model) rank(s *sample) decision {
-	saved := *m
-	saved.ConfWeights = nil
-	n := len(s.cands)
-	d := decision{order: make([]int, n), prob: make([]float64, n)}
-	if n == 0 {
-		return d
-	}
-	z := make([]float64, nFeatures)
-	hi := math.Inf(-1)
-	for i, x := range s.x {
-		d.prob[i] = dot(m.RankWeights, m.RankScaler.Apply(z, x))
-		hi = math.Max(hi, d.prob[i])
-	}
-	var sum float64
-	for i := range d.prob {
-		d.prob[i] = math.Exp(d.prob[i] - hi)
-		sum += d.prob[i]
-	}
-	for i := range d.order {
-		d.prob[i] /= sum
-		d.order[i] = i
-	}
-	sort.SliceStable(d.order, func(a, b int) bool { return d.prob[d.order[a]] > d.prob[d.order[b]] })
-	return d
-}
-
 func confRow(s *sample, d decision) []float64 {
 	p1, p2 := d.prob[d.order[0]], 0.0
 	if len(d.order) > 1 {

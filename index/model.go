@@ -83,12 +83,12 @@ type decision struct {
 	tier       knowledge.Tier
 }
 
-// decide ranks a sample's candidates and sets its tier.
-func (m *Model) decide(s *sample) decision {
+// rank orders a sample's candidates by the ranker: the order and each
+// one's probability, without the confidence (decide adds it).
+func (m *Model) rank(s *sample) decision {
 	n := len(s.cands)
 	d := decision{order: make([]int, n), prob: make([]float64, n)}
 	if n == 0 {
-		d.tier = knowledge.TierNone
 		return d
 	}
 	z := make([]float64, nFeatures)
@@ -108,6 +108,17 @@ func (m *Model) decide(s *sample) decision {
 	}
 	// Ties (equal features) keep Bleve's order, which is the input order.
 	sort.SliceStable(d.order, func(a, b int) bool { return d.prob[d.order[a]] > d.prob[d.order[b]] })
+	return d
+}
+
+// decide ranks a sample's candidates and sets its tier.
+func (m *Model) decide(s *sample) decision {
+	d := m.rank(s)
+	n := len(d.order)
+	if n == 0 {
+		d.tier = knowledge.TierNone
+		return d
+	}
 	p1, p2 := d.prob[d.order[0]], 0.0
 	if n > 1 {
 		p2 = d.prob[d.order[1]]
