@@ -16,6 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	"factbot/internal/durable"
 	"factbot/knowledge"
 )
 
@@ -194,7 +195,7 @@ func (s *Store) openOrBuild(ctx context.Context, b *knowledge.Base) (*Index, boo
 		err = os.Rename(tmp, final)
 	}
 	if err == nil {
-		err = syncDir(s.dir)
+		err = durable.SyncDir(s.dir)
 	}
 	if err != nil {
 		os.RemoveAll(tmp)
@@ -268,28 +269,7 @@ func writeMarker(dir string, m marker) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(filepath.Join(dir, markerFile))
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return durable.WriteFile(filepath.Join(dir, markerFile), data, os.O_TRUNC)
 }
 
 func randomSuffix() string {

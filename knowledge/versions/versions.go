@@ -69,6 +69,7 @@ import (
 	"sync"
 	"time"
 
+	"factbot/internal/durable"
 	"factbot/knowledge"
 	"factbot/knowledge/internal/memfs"
 )
@@ -583,7 +584,7 @@ func (s *Store) write(files memfs.FS, b *knowledge.Base, v Version) (Version, er
 	// one, in this process and at the next start.
 	s.checked[v.Name()] = checked{v: v}
 	s.cur = &v
-	if err := syncDir(s.dir); err != nil {
+	if err := durable.SyncDir(s.dir); err != nil {
 		return v, fmt.Errorf("version %d written, but the disk did not confirm it: %w", v.Seq, err)
 	}
 	s.prune()
@@ -606,7 +607,7 @@ func writeVersion(dir string, files memfs.FS, m manifest) error {
 			}
 			dirs[parent] = true
 		}
-		if err := writeFileSync(target, files[p]); err != nil {
+		if err := durable.WriteFile(target, files[p], os.O_EXCL); err != nil {
 			return err
 		}
 	}
@@ -614,7 +615,7 @@ func writeVersion(dir string, files memfs.FS, m manifest) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileSync(filepath.Join(dir, manifestFile), append(data, '\n')); err != nil {
+	if err := durable.WriteFile(filepath.Join(dir, manifestFile), append(data, '\n'), os.O_EXCL); err != nil {
 		return err
 	}
 	order := make([]string, 0, len(dirs))
@@ -623,36 +624,11 @@ func writeVersion(dir string, files memfs.FS, m manifest) error {
 	}
 	sort.Slice(order, func(i, j int) bool { return len(order[i]) > len(order[j]) })
 	for _, d := range order {
-		if err := syncDir(d); err != nil {
+		if err := durable.SyncDir(d); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func writeFileSync(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 // ensureDir creates DATA_DIR/knowledge, durably, if it is missing.
@@ -663,7 +639,7 @@ func (s *Store) ensureDir() error {
 	if err := os.Mkdir(s.dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("versions folder: %w", err)
 	}
-	return syncDir(filepath.Dir(s.dir))
+	return durable.SyncDir(filepath.Dir(s.dir))
 }
 
 // removeDebris deletes what crashes left: versions half written or half
@@ -703,7 +679,7 @@ func (s *Store) prune() {
 		}
 	}
 	if removed {
-		syncDir(s.dir)
+		durable.SyncDir(s.dir)
 		s.removeDebris()
 	}
 }
