@@ -18,22 +18,14 @@ import (
 // preview.
 const small = "../../knowledge/testdata/small"
 
-const wheatFact = `facts:
-  - id: wheat-2024
-    topic: trade
-    measures: [trade-turnover]
-    date: "2024"
-    text:
-      en: Kazakhstan exported 1 million tonnes of wheat to China in 2024.
-      ru: В 2024 году Казахстан экспортировал в Китай 1 млн тонн пшеницы.
-      kk: 2024 жылы Қазақстан Қытайға 1 млн тонна бидай экспорттады.
-      zh: 2024年哈萨克斯坦向中国出口小麦100万吨。
-      fr: Le Kazakhstan a exporté 1 million de tonnes de blé vers la Chine en 2024.
-    figures:
-      - {value: "1 million", unit: t, date: "2024", by: Kazakh statistics}
-    sources:
-      - {publisher: Kazinform, url: "https://inform.kz/w", date: "2025-01-20"}
-`
+// wheatFact is one new, valid fact in five languages.
+var wheatFact = func() string {
+	data, err := os.ReadFile("../../knowledge/testdata/wheat-2024.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}()
 
 func writeFile(t *testing.T, dir, name, data string) string {
 	t.Helper()
