@@ -228,16 +228,7 @@ func TestLoadProblems(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Load(mapFS(tc.files))
-			var probs Problems
-			if !errors.As(err, &probs) {
-				t.Fatalf("Load() error = %v, want Problems", err)
-			}
-			for _, p := range probs {
-				if p.String() == tc.want {
-					return
-				}
-			}
-			t.Errorf("Load() problems:\n%v\nwant one to be:\n%s", err, tc.want)
+			wantProblem(t, err, tc.want)
 		})
 	}
 }

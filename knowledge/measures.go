@@ -152,9 +152,19 @@ func (b *Base) FigureMeasures(f *Fact, fg Figure) []string {
 
 // figureMeasures is FigureMeasures with a buffer for the note's matches.
 func (b *Base) figureMeasures(f *Fact, fg Figure, hits *[]lexHit) []string {
+	if named := b.noteMeasures(f, fg, hits); named != nil {
+		return named
+	}
+	return f.Measures
+}
+
+// noteMeasures are the measures of a fact with several that a figure's
+// English note names, in the note's order; nil when the fact has fewer than
+// two, the figure no note, or the note names none of them.
+func (b *Base) noteMeasures(f *Fact, fg Figure, hits *[]lexHit) []string {
 	note := fg.Note[EN]
 	if len(f.Measures) < 2 || note == "" {
-		return f.Measures
+		return nil
 	}
 	norm := qfold(note)
 	*hits = b.thesaurus.find(norm, words(norm), (*hits)[:0])
@@ -164,9 +174,6 @@ func (b *Base) figureMeasures(f *Fact, fg Figure, hits *[]lexHit) []string {
 		if contains(f.Measures, id) && !contains(out, id) {
 			out = append(out, id)
 		}
-	}
-	if len(out) == 0 {
-		return f.Measures
 	}
 	return out
 }

@@ -354,23 +354,10 @@ func pointYear(date string) (year int, full, ok bool) {
 // seriesMeasures are the measures a figure gives to series: those its note
 // names, or its fact's first measure.
 func (b *Base) seriesMeasures(f *Fact, fg Figure, hits *[]lexHit) []string {
-	note := fg.Note[EN] // the English note names measures, as for FigureMeasures
-	if len(f.Measures) < 2 || note == "" {
-		return f.Measures[:min(1, len(f.Measures))]
+	if named := b.noteMeasures(f, fg, hits); named != nil {
+		return named
 	}
-	norm := qfold(note)
-	*hits = b.thesaurus.find(norm, words(norm), (*hits)[:0])
-	var out []string
-	for _, h := range *hits {
-		id := b.Thesaurus[h.tag].ID
-		if contains(f.Measures, id) && !contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	if len(out) == 0 {
-		return f.Measures[:1]
-	}
-	return out
+	return f.Measures[:min(1, len(f.Measures))]
 }
 
 // figureSources are the sources of a fact that a figure's by names — by
