@@ -242,6 +242,9 @@ func (b *Bot) runSwap(ctx context.Context, what string, swap func(context.Contex
 	}
 	b.log.Info(what+" done", zap.String("hash", rep.Hash), zap.Int("facts", rep.Facts), zap.Int("documents", rep.Docs),
 		zap.Duration("took", rep.Took))
+	if rep.CloseErr != nil {
+		b.log.Warn("the previous knowledge's index did not close; its files stay open until exit", zap.Error(rep.CloseErr))
+	}
 	return reloadText(what, rep), nil
 }
 

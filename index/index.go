@@ -199,25 +199,9 @@ const BatchSize = 2000
 // in memory (scorch, never the legacy in-memory store, which ignores BM25).
 // A failed build removes what it wrote.
 func Build(ctx context.Context, base *knowledge.Base, dir string, opts Options) (*Index, error) {
-	opts = opts.withDefaults()
-	ix := &Index{base: base, matcher: knowledge.NewMatcher(base.Aliases), opts: opts, dir: dir, mapping: buildMapping(opts), model: opts.Model,
-		made: map[string]document{}}
-	var err error
-	ix.idx, err = bleve.NewUsing(dir, ix.mapping, scorch.Name, scorch.Name, nil)
+	ix, n, err := fillNew(ctx, base, dir, opts)
 	if err != nil {
-		return nil, fmt.Errorf("create index %s: %w", dir, err)
-	}
-	if err := ix.fill(ctx); err != nil {
-		ix.idx.Close()
-		if dir != "" {
-			os.RemoveAll(dir)
-		}
-		return nil, fmt.Errorf("build index %s: %w", dir, err)
-	}
-	n, err := ix.idx.DocCount()
-	if err != nil {
-		ix.Close()
-		return nil, fmt.Errorf("count documents in %s: %w", dir, err)
+		return nil, err
 	}
 	if err := ix.setDocs(n); err != nil {
 		ix.Close()
@@ -233,6 +217,34 @@ func Build(ctx context.Context, base *knowledge.Base, dir string, opts Options) 
 		debug.FreeOSMemory()
 	}
 	return ix, nil
+}
+
+// fillNew creates the Bleve index of base in dir ("" for memory) and fills
+// it: Build without the ranking's term table, which an index built only to
+// be written to disk (BuildFolder) does not need. It returns the number of
+// documents indexed.
+func fillNew(ctx context.Context, base *knowledge.Base, dir string, opts Options) (*Index, uint64, error) {
+	opts = opts.withDefaults()
+	ix := &Index{base: base, matcher: knowledge.NewMatcher(base.Aliases), opts: opts, dir: dir, mapping: buildMapping(opts), model: opts.Model,
+		made: map[string]document{}}
+	var err error
+	ix.idx, err = bleve.NewUsing(dir, ix.mapping, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, 0, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	if err := ix.fill(ctx); err != nil {
+		ix.idx.Close()
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
+		return nil, 0, fmt.Errorf("build index %s: %w", dir, err)
+	}
+	n, err := ix.idx.DocCount()
+	if err != nil {
+		ix.Close()
+		return nil, 0, fmt.Errorf("count documents in %s: %w", dir, err)
+	}
+	return ix, n, nil
 }
 
 func (ix *Index) fill(ctx context.Context) error {

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -47,15 +48,28 @@ type marker struct {
 // one, never half of one. Methods are safe for concurrent use; reloads run
 // one at a time.
 type Store struct {
+	// Builder builds the index of a reload, while another version serves;
+	// nil builds it in this process, as it does the first index. Set it
+	// before the first Load.
+	Builder Builder
+
 	dir  string
 	opts Options
 	live *Live
 
 	mu     sync.Mutex
 	prev   *knowledge.Base // the version before the current one, for Rollback
-	last   knowledge.ReloadReport
-	source fs.FS // the knowledge folder of the last Load, which Reload reads again
+	source fs.FS           // the knowledge folder of the last Load, which Reload reads again
 }
+
+// A Builder writes the complete index of the knowledge folder fsys, whose
+// base has the content hash hash, into the new folder dir, as BuildFolder
+// does, somewhere other than the serving process: serve runs BuildFolder in
+// a child process at the lowest CPU priority (cmd/factbot), so that a
+// reload does not slow the searches the old version answers meanwhile. The
+// Store opens what it built as it opens any index, checking the marker
+// against the base it loaded itself.
+type Builder func(ctx context.Context, fsys fs.FS, hash, dir string, opts Options) error
 
 // NewStore returns a store under dir (created if missing) serving through live.
 func NewStore(dir string, opts Options, live *Live) (*Store, error) {
@@ -68,13 +82,6 @@ func NewStore(dir string, opts Options, live *Live) (*Store, error) {
 // Live returns the holder the store serves through.
 func (s *Store) Live() *Live { return s.live }
 
-// Last returns the report of the last load, reload or rollback.
-func (s *Store) Last() knowledge.ReloadReport {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.last
-}
-
 // Load validates the knowledge folder fsys and, if it is sound, makes it
 // the served version: its index is reopened if a sound one exists, else
 // built. On any problem (knowledge.Problems for bad files) nothing changes
@@ -86,9 +93,9 @@ func (s *Store) Load(ctx context.Context, fsys fs.FS) (knowledge.ReloadReport, e
 	start := time.Now()
 	b, err := knowledge.LoadContext(ctx, fsys)
 	if err != nil {
-		return s.fail(start, err)
+		return knowledge.ReloadReport{At: start, Took: time.Since(start)}, err
 	}
-	return s.swapTo(ctx, b, start)
+	return s.swapTo(ctx, fsys, b, start)
 }
 
 // Reload loads the knowledge folder of the last Load again: the bot's
@@ -111,19 +118,13 @@ func (s *Store) Rollback(ctx context.Context) (knowledge.ReloadReport, error) {
 	if prev == nil {
 		return knowledge.ReloadReport{}, errors.New("rollback: no previous knowledge version")
 	}
-	rep, err := s.swapTo(ctx, prev, time.Now())
+	rep, err := s.swapTo(ctx, nil, prev, time.Now())
 	rep.Base = nil // the scheduled announcements stay those of the last reload
 	return rep, err
 }
 
-func (s *Store) fail(start time.Time, err error) (knowledge.ReloadReport, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.last = knowledge.ReloadReport{At: start, Took: time.Since(start), Err: err}
-	return s.last, err
-}
-
-func (s *Store) swapTo(ctx context.Context, b *knowledge.Base, start time.Time) (knowledge.ReloadReport, error) {
+// swapTo serves b, read from fsys (nil when it is not at hand: a rollback).
+func (s *Store) swapTo(ctx context.Context, fsys fs.FS, b *knowledge.Base, start time.Time) (knowledge.ReloadReport, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c := s.live.Current(); c != nil && c.Base().Hash() == b.Hash() {
@@ -131,45 +132,41 @@ func (s *Store) swapTo(ctx context.Context, b *knowledge.Base, start time.Time) 
 		// locked) already. Nothing to build, swap or delete. Eval cases
 		// and announcements are not part of the hash: say what of them
 		// changed, and hand on the announcements read now.
-		s.last = knowledge.ReloadReport{
+		return knowledge.ReloadReport{
 			Hash: b.Hash(), Diff: knowledge.Compare(c.Base(), b), Facts: len(b.Facts), Docs: len(b.Documents),
 			Passages: len(b.Passages()), Took: time.Since(start), At: start, Base: b,
-		}
-		return s.last, nil
+		}, nil
 	}
-	ix, built, err := s.openOrBuild(ctx, b)
+	ix, built, err := s.openOrBuild(ctx, fsys, b)
 	if err != nil {
-		s.last = knowledge.ReloadReport{At: start, Took: time.Since(start), Err: err}
-		return s.last, err
+		return knowledge.ReloadReport{At: start, Took: time.Since(start)}, err
 	}
 	if err := ctx.Err(); err != nil {
 		// Canceled while building: whoever asked was told it failed.
 		ix.Close()
-		s.last = knowledge.ReloadReport{At: start, Took: time.Since(start), Err: err}
-		return s.last, fmt.Errorf("reload canceled: %w", err)
+		return knowledge.ReloadReport{At: start, Took: time.Since(start)}, fmt.Errorf("reload canceled: %w", err)
 	}
 	var cur *knowledge.Base
 	if c := s.live.Current(); c != nil {
 		cur = c.Base()
 	}
-	old := s.live.Swap(ix)
-	if old != nil {
+	rep := knowledge.ReloadReport{
+		Hash: b.Hash(), Diff: knowledge.Compare(cur, b), Facts: len(b.Facts), Docs: len(b.Documents),
+		Passages: len(b.Passages()), Built: built, At: start, Base: b,
+	}
+	if old := s.live.Swap(ix); old != nil {
 		s.prev = cur
-		if err := old.Close(); err != nil {
-			// The new index serves; the old one only leaks until exit.
-			s.last.Err = err
-		}
+		rep.CloseErr = old.Close() // the new index serves; the old one only leaks until exit
 	}
 	s.removeStale(b, s.prev)
-	s.last = knowledge.ReloadReport{
-		Hash: b.Hash(), Diff: knowledge.Compare(cur, b), Facts: len(b.Facts), Docs: len(b.Documents),
-		Passages: len(b.Passages()), Built: built, Took: time.Since(start), At: start, Base: b,
-	}
-	return s.last, nil
+	rep.Took = time.Since(start)
+	return rep, nil
 }
 
-// openOrBuild opens the sound index of b if there is one, else builds it.
-func (s *Store) openOrBuild(ctx context.Context, b *knowledge.Base) (*Index, bool, error) {
+// openOrBuild opens the sound index of b if there is one, else builds it:
+// with the Builder when one is set, fsys is at hand and another version
+// serves, else in this process.
+func (s *Store) openOrBuild(ctx context.Context, fsys fs.FS, b *knowledge.Base) (*Index, bool, error) {
 	s.removeHalfBuilt()
 	final := filepath.Join(s.dir, dirPrefix+b.Hash())
 	if ix, err := s.open(final, b); err == nil {
@@ -180,20 +177,18 @@ func (s *Store) openOrBuild(ctx context.Context, b *knowledge.Base) (*Index, boo
 		os.RemoveAll(final)
 	}
 	tmp := final + buildingTag + randomSuffix()
-	ix, err := Build(ctx, b, tmp, s.opts)
+	inProcess := s.Builder == nil || fsys == nil || s.live.Current() == nil
+	var err error
+	if inProcess {
+		err = BuildFolder(ctx, b, tmp, s.opts)
+	} else {
+		err = s.Builder(ctx, fsys, b.Hash(), tmp, s.opts)
+	}
 	if err != nil {
+		os.RemoveAll(tmp)
 		return nil, false, err
 	}
-	n, err := ix.idx.DocCount()
-	if err == nil {
-		err = ix.Close()
-	}
-	if err == nil {
-		err = writeMarker(tmp, marker{b.Hash(), formatVersion, s.opts.Scoring, string(s.opts.Kazakh), n})
-	}
-	if err == nil {
-		err = os.Rename(tmp, final)
-	}
+	err = os.Rename(tmp, final)
 	if err == nil {
 		err = durable.SyncDir(s.dir)
 	}
@@ -201,11 +196,40 @@ func (s *Store) openOrBuild(ctx context.Context, b *knowledge.Base) (*Index, boo
 		os.RemoveAll(tmp)
 		return nil, false, fmt.Errorf("build index %s: %w", final, err)
 	}
-	ix, err = s.open(final, b)
+	ix, err := s.open(final, b)
 	if err != nil {
+		os.RemoveAll(final)
 		return nil, false, fmt.Errorf("open new index %s: %w", final, err)
 	}
+	if inProcess {
+		// A build leaves several times the index's size in garbage
+		// (analysed batches, Bleve's segment merges); the runtime would
+		// hand it back to the system over minutes, this does it now, so
+		// the resident size after a build is what serving needs (100,000
+		// passages: 710 MB → 325 MB resident). One collection per build.
+		debug.FreeOSMemory()
+	}
 	return ix, true, nil
+}
+
+// BuildFolder writes the complete index of base into dir, which must not
+// exist yet, with the marker that Store checks before it opens an index,
+// and closes it. A failed build removes what it wrote.
+func BuildFolder(ctx context.Context, base *knowledge.Base, dir string, opts Options) error {
+	opts = opts.withDefaults()
+	ix, n, err := fillNew(ctx, base, dir, opts)
+	if err != nil {
+		return err
+	}
+	err = ix.Close()
+	if err == nil {
+		err = writeMarker(dir, marker{base.Hash(), formatVersion, opts.Scoring, string(opts.Kazakh), n})
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return fmt.Errorf("build index %s: %w", dir, err)
+	}
+	return nil
 }
 
 // open opens the complete index in dir, checking its marker against b and

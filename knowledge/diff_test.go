@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -111,5 +112,38 @@ func TestDiffRedacted(t *testing.T) {
 	}
 	if d.AddedEval[1] != "blind ru: тайный вопрос" {
 		t.Error("Redacted changed the diff it was called on")
+	}
+}
+
+// CopyFiles copies what the loader reads, and only that: the copy loads
+// to the same base; a FIFO among the knowledge files is an error, never a
+// hang; other files stay behind.
+func TestCopyFiles(t *testing.T) {
+	src := t.TempDir()
+	if _, err := Export(Curated(), src, false); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(src, ".git"), 0o755)
+	os.WriteFile(filepath.Join(src, ".git", "HEAD"), []byte("ref"), 0o644)
+	os.WriteFile(filepath.Join(src, "notes.txt"), []byte("x"), 0o644)
+	dst := filepath.Join(t.TempDir(), "copy")
+	if err := CopyFiles(os.DirFS(src), dst); err != nil {
+		t.Fatal(err)
+	}
+	orig, _ := Load(Curated())
+	if b, err := Load(os.DirFS(dst)); err != nil || b.Hash() != orig.Hash() {
+		t.Fatalf("the copy does not load to the same base: %v", err)
+	}
+	for _, stray := range []string{".git", "notes.txt"} {
+		if _, err := os.Stat(filepath.Join(dst, stray)); err == nil {
+			t.Errorf("%s was copied", stray)
+		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(src, "facts", "zz.yaml"), 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	err := CopyFiles(os.DirFS(src), filepath.Join(t.TempDir(), "copy"))
+	if err == nil || !strings.Contains(err.Error(), "facts/zz.yaml is not a regular file") {
+		t.Errorf("CopyFiles with a FIFO = %v, want it named as not a regular file", err)
 	}
 }

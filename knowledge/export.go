@@ -123,3 +123,28 @@ func Export(fsys fs.FS, dir string, overwrite bool) (files int, err error) {
 	}
 	return files, nil
 }
+
+// CopyFiles writes the knowledge files of fsys (see Files) to dir, creating
+// it, each read as the loader reads it (a regular file, at most
+// MaxFileSize): a copy that another process can load, while the folder it
+// came from may change.
+func CopyFiles(fsys fs.FS, dir string) error {
+	names, err := Files(fsys)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		data, err := readRegular(fsys, name)
+		if err != nil {
+			return fmt.Errorf("copy %s: %w", name, err)
+		}
+		target := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return fmt.Errorf("copy %s: %w", name, err)
+		}
+		if err := os.WriteFile(target, data, 0o644); err != nil {
+			return fmt.Errorf("copy %s: %w", name, err)
+		}
+	}
+	return nil
+}

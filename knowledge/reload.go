@@ -16,5 +16,7 @@ type ReloadReport struct {
 	// Base is the knowledge now served, with its scheduled announcements
 	// as read this time (they are not part of the hash).
 	Base *Base
-	Err  error // the attempt's error, for /status
+	// CloseErr is the old index's failure to close, which does not undo
+	// the reload (its files stay open until exit); the bot logs it.
+	CloseErr error
 }

@@ -54,7 +54,9 @@
 // /metrics. The index is kept under the data folder and reopened at start.
 // SIGHUP, like /reload from an admin, reloads the knowledge folder: invalid
 // files are reported as path:line problems and the old knowledge keeps
-// serving. SIGINT and SIGTERM stop it gracefully: replies in flight finish,
+// serving. A reload's index is built by `factbot build-index` in a child
+// process with one core at the lowest CPU priority, so that the searches
+// of the version still serving are not slowed. SIGINT and SIGTERM stop it gracefully: replies in flight finish,
 // the last handled update is confirmed, and it exits 0.
 //
 // knowledge export writes the embedded base to DIR as the same files, to curate
@@ -119,6 +121,7 @@ func commands() []command {
 		{"eval", "measure answer quality on the eval set", runEval},
 		{"serve", "answer on Telegram (long polling or webhook)", runServe},
 		{"knowledge", "export, zip, preview an upload, list the versions of the knowledge", runKnowledge},
+		{"build-index", "build the index of a knowledge folder into a new folder (what serve's reloads run in a child process)", runBuildIndex},
 		{"healthcheck", "probe /healthz of a running factbot (for container health checks)", runHealthcheck},
 		{"version", "print the version", runVersion},
 	}

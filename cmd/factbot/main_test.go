@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"os/exec"
 	"os/signal"
 	"syscall"
 	"testing"
@@ -18,6 +19,13 @@ func TestMain(m *testing.M) {
 		code := Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)
+	}
+	// The child processes factbot starts (build-index) are this binary
+	// too: tell them to act as factbot.
+	selfCommand = func(ctx context.Context, args ...string) (*exec.Cmd, error) {
+		cmd := exec.CommandContext(ctx, os.Args[0], args...)
+		cmd.Env = append(os.Environ(), childEnv+"=1")
+		return cmd, nil
 	}
 	code := m.Run()
 	if childDir != "" {

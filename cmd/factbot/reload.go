@@ -59,6 +59,7 @@ func openStore(ctx context.Context, log *zap.Logger, dataDir, knowledgeDir strin
 		ks.Close()
 		return nil, err
 	}
+	s.Builder = childBuilder(log)
 	ks.store = s
 	if ks.state, err = boltstore.Open(filepath.Join(dataDir, stateFile)); err != nil {
 		ks.Close()
