@@ -1,6 +1,7 @@
 package index
 
 import (
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -225,6 +226,12 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 	}
 	b := ix.base
 	add := func(d *docInfo) {
+		if len(t.docs)%16 == 0 {
+			// A reload builds the table while searches run on the old
+			// index: let them have the processor between documents
+			// rather than wait out the scheduler's 10 ms time slice.
+			runtime.Gosched()
+		}
 		t.docs = append(t.docs, d)
 		t.byID[d.id] = d
 		for _, e := range d.entities {

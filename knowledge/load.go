@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -196,6 +197,7 @@ func (l *loader) dir(fsys fs.FS, dir, ext string, load func(name string, data []
 		if l.ctx.Err() != nil || l.full() {
 			return
 		}
+		runtime.Gosched() // a reload's load lets the searches running meanwhile go first
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ext) || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
