@@ -53,11 +53,11 @@ func runEval(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("%s: %w", *model, err)
 		}
 	}
-	live, err := openKnowledgeWith(ctx, *dir, opts)
+	live, closeIndex, err := openKnowledge(ctx, *dir, opts)
 	if err != nil {
 		return err
 	}
-	defer live.Close()
+	defer closeIndex()
 	if *explain != "" {
 		return live.Current().Explain(ctx, knowledge.Query{Text: *explain}, e.stdout)
 	}

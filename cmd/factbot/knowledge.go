@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sync"
 
 	"factbot/bot/reply"
 	"factbot/index"
@@ -39,22 +40,53 @@ func displayDir(dir string) string {
 	return dir
 }
 
-// openKnowledge loads the knowledge base and builds an in-memory index of it,
-// ready to search. dir "" means the embedded base.
-func openKnowledge(ctx context.Context, e *env, dir string) (*index.Live, error) {
-	return openKnowledgeWith(ctx, dir, index.Options{})
-}
-
-func openKnowledgeWith(ctx context.Context, dir string, opts index.Options) (*index.Live, error) {
+// openKnowledge loads the knowledge base and builds an in-memory index of
+// it, ready to search; close releases it. dir "" means the embedded base.
+func openKnowledge(ctx context.Context, dir string, opts index.Options) (live *index.Live, close func(), err error) {
+	if dir == "" && opts == (index.Options{}) {
+		ix, err := embeddedIndex(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		return index.NewLive(ix), func() {}, nil
+	}
 	b, err := loadBase(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ix, err := index.Build(ctx, b, "", opts)
 	if err != nil {
+		return nil, nil, err
+	}
+	live = index.NewLive(ix)
+	return live, func() { live.Close() }, nil
+}
+
+// embedded is the embedded base's in-memory index with the default
+// options, built at its first use and kept for the life of the process:
+// the base cannot change while it runs, and the tests run many commands
+// in one process.
+var embedded struct {
+	mu sync.Mutex
+	ix *index.Index
+}
+
+func embeddedIndex(ctx context.Context) (*index.Index, error) {
+	embedded.mu.Lock()
+	defer embedded.mu.Unlock()
+	if embedded.ix != nil {
+		return embedded.ix, nil
+	}
+	b, err := loadBase("")
+	if err != nil {
 		return nil, err
 	}
-	return index.NewLive(ix), nil
+	ix, err := index.Build(ctx, b, "", index.Options{})
+	if err != nil {
+		return nil, err
+	}
+	embedded.ix = ix
+	return ix, nil
 }
 
 // knowledgeFlag registers --knowledge, defaulting to FACTBOT_KNOWLEDGE_DIR.
@@ -96,9 +128,9 @@ func (f answerFlags) open(ctx context.Context, e *env) (a *reply.Answerer, lang 
 	if lang, err = langFlag(*f.lang); err != nil {
 		return nil, "", nil, err
 	}
-	live, err := openKnowledge(ctx, e, *f.dir)
+	live, close, err := openKnowledge(ctx, *f.dir, index.Options{})
 	if err != nil {
 		return nil, "", nil, err
 	}
-	return &reply.Answerer{Searcher: live}, lang, func() { live.Close() }, nil
+	return &reply.Answerer{Searcher: live}, lang, close, nil
 }
