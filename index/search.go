@@ -11,7 +11,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -199,23 +198,22 @@ func (ix *Index) sample(ctx context.Context, text string, qlang, replyLang knowl
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
-	sr, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, Candidates, 0, false))
+	hits, maxScore, err := ix.candidateHits(ctx, bq)
 	if err != nil {
 		return nil, err
 	}
-	maxScore := sr.MaxScore
 	if maxScore <= 0 {
 		maxScore = 1
 	}
 	rank := map[*docInfo]int{}
 	scores := map[*docInfo]float64{}
-	for i, h := range sr.Hits {
+	for i, h := range hits {
 		d := ix.table.byID[h.ID]
 		if d == nil {
 			continue
 		}
 		rank[d] = i
-		scores[d] = h.Score / maxScore
+		scores[d] = float64(float32(h.Score)) / maxScore
 		s.cands = append(s.cands, d)
 	}
 	for _, d := range ix.measureCandidates(qi) {
