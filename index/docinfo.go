@@ -97,6 +97,8 @@ type docInfo struct {
 	// newest is set for a fact whose as-of period is the newest of one of
 	// its measures (Base.LatestPeriod).
 	newest bool
+	// dated is set for a fact with a figure that is a date or a year.
+	dated bool
 }
 
 const nLangs = 5
@@ -264,6 +266,7 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 		for _, fg := range f.Figures {
 			from, to := periodYears(fg.Date)
 			d.from, d.to = widen(d.from, d.to, from, to)
+			d.dated = d.dated || isDate(fg)
 		}
 		for y := d.from; y > 0 && y <= d.to && y-d.from < 50; y++ {
 			d.years = append(d.years, int16(y))
@@ -427,6 +430,16 @@ func hasAmountAt(f *knowledge.Fact, v string) bool {
 		if fg.Date == v && isAmount(fg) {
 			return true
 		}
+	}
+	return false
+}
+
+// isDate reports whether a figure is a date or a year (when something
+// happened) rather than a quantity.
+func isDate(fg knowledge.Figure) bool {
+	switch fg.Unit {
+	case "date", "dates", "year":
+		return true
 	}
 	return false
 }

@@ -40,9 +40,10 @@ var rankFeatures = []string{
 	"amount_in_period", // a fact with an amount (not a share or a ratio) dated in the period asked
 	"passage_lead",     // a briefing's first paragraph: its summary
 	"passage_heading",  // a paragraph whose heading or title names an entity the question names
+	"asks_date",        // the question asks when, and the candidate is a fact with a date among its figures
 }
 
-const nFeatures = 29
+const nFeatures = 30
 
 // unit is one piece of a question's content that a candidate may match: a
 // term of a language field (with typo or inflection alternatives), an
@@ -164,6 +165,9 @@ func (q *questionInfo) features(x []float64, d *docInfo, bleveNorm float64, blev
 				break
 			}
 		}
+	}
+	if q.intent.Kind == knowledge.AskWhen && d.dated {
+		x[29] = 1
 	}
 	if (q.intent.Kind == knowledge.AskTrend || q.intent.Kind == knowledge.AskCompare) && d.fact != nil && len(ms) > 0 &&
 		d.hasMeasure(ms[0]) && q.period.From > 0 && d.from > 0 && d.from <= q.period.To && d.to >= q.period.From {
