@@ -257,7 +257,7 @@ func (ix *Index) measureCandidates(q *questionInfo) []*docInfo {
 // nothing to search for.
 func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) (*questionInfo, query.Query, error) {
 	intent := ix.base.Understand(text, asked)
-	qi := &questionInfo{intent: intent, period: ix.resolvePeriod(intent), lang: langIndex(qlang), rare: ix.idf(1)}
+	qi := &questionInfo{intent: intent, period: ix.resolvePeriod(intent, asked), lang: langIndex(qlang), rare: ix.idf(1)}
 	for _, l := range sameScript(qlang) {
 		qi.readings = append(qi.readings, langIndex(l))
 	}
@@ -425,8 +425,8 @@ func withinBudget(cs []clause) []clause {
 // relative year the base has no figure of that measure for ("last year",
 // asked before the year's figures are out) becomes the newest year before
 // it that has one, the answer saying so (Result.Newest).
-func (ix *Index) resolvePeriod(in knowledge.Intent) knowledge.Period {
-	p := ix.base.ResolvePeriod(in)
+func (ix *Index) resolvePeriod(in knowledge.Intent, asked time.Time) knowledge.Period {
+	p := ix.base.ResolvePeriodAsOf(in, asked)
 	switch p.Relative {
 	case knowledge.RelLastYear, knowledge.RelThisYear, knowledge.RelYearBeforeLast:
 	default:

@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -82,6 +84,8 @@ func (b *Base) Numeric(id string) bool {
 type measureStats struct {
 	facts  []*Fact
 	latest string
+	// periods are the observed periods latest is the newest of.
+	periods []string
 }
 
 func (b *Base) linkMeasures() {
@@ -105,19 +109,58 @@ func (b *Base) linkMeasures() {
 				continue
 			}
 			for _, id := range b.figureMeasures(f, fg, &hits) {
-				if s := b.measureStats[id]; s != nil && newerPeriod(fg.Date, s.latest) {
-					s.latest = fg.Date
+				if s := b.measureStats[id]; s != nil {
+					s.observe(fg.Date)
 				}
 			}
 		}
 		if !hasDatedFigure(f) && observed(f.Date, limit) {
 			for _, id := range f.Measures {
-				if s := b.measureStats[id]; s != nil && newerPeriod(f.Date, s.latest) {
-					s.latest = f.Date
+				if s := b.measureStats[id]; s != nil {
+					s.observe(f.Date)
 				}
 			}
 		}
 	}
+}
+
+// observe counts an observed period of the measure.
+func (s *measureStats) observe(p string) {
+	if newerPeriod(p, s.latest) {
+		s.latest = p
+	}
+	if !slices.Contains(s.periods, p) {
+		s.periods = append(s.periods, p)
+	}
+}
+
+// LatestPeriodAsOf is LatestPeriod as it stood on the day asked: the newest
+// period of the measure that was over by then, since a figure comes out
+// after the period it counts. "Latest", asked in June 2024, is not the year
+// 2024, whose figure came out in 2025. When no period was over by then, or
+// asked is zero, it is LatestPeriod.
+func (b *Base) LatestPeriodAsOf(id string, asked time.Time) string {
+	s := b.measureStats[id]
+	if s == nil {
+		return ""
+	}
+	if asked.IsZero() {
+		return s.latest
+	}
+	day := asked.Format(time.DateOnly)
+	if end, _ := periodEnd(s.latest); end <= day {
+		return s.latest
+	}
+	best := ""
+	for _, p := range s.periods {
+		if end, _ := periodEnd(p); end <= day && newerPeriod(p, best) {
+			best = p
+		}
+	}
+	if best == "" {
+		return s.latest
+	}
+	return best
 }
 
 // compileThesaurus builds the lexicon of the measures' words; a hit's tag

@@ -216,6 +216,26 @@ func TestLatestPeriod(t *testing.T) {
 	if p := b.ResolvePeriod(in); p.Value != "2025-H1" || p.Kind != PeriodPart || p.Relative != RelLatest || p.Said != "latest" {
 		t.Errorf("ResolvePeriod = %+v, want 2025-H1, said latest", p)
 	}
+	// As of a day asked: the newest period over by then; before any was
+	// over, and with no day, the newest there is.
+	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 12, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		asked time.Time
+		want  string
+	}{
+		{day(2025, 9, 1), "2025-H1"},
+		{day(2025, 6, 30), "2024"},
+		{day(2024, 11, 5), "2025-H1"}, // none over yet
+		{time.Time{}, "2025-H1"},
+	} {
+		if got := b.LatestPeriodAsOf("trade-turnover", c.asked); got != c.want {
+			t.Errorf("LatestPeriodAsOf(trade-turnover, %s) = %q, want %q", c.asked.Format(time.DateOnly), got, c.want)
+		}
+	}
+	in = b.Understand("latest trade figures", day(2025, 3, 1))
+	if p := b.ResolvePeriodAsOf(in, day(2025, 3, 1)); p.Value != "2024" || p.Relative != RelLatest {
+		t.Errorf("ResolvePeriodAsOf(2025-03-01) = %+v, want 2024, latest", p)
+	}
 	b2 := mustLoad(t, files{"facts/a.yaml": strings.Replace(facts, `date: "2025-H1"`, `date: "2024"`, 1), "measures/m.yaml": goodMeasureFile, "aliases/a.yaml": centralAsiaAlias})
 	if got := b2.LatestPeriod("trade-turnover"); got != "2024" {
 		t.Errorf("LatestPeriod(trade-turnover) = %q, want 2024", got)

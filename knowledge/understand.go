@@ -261,13 +261,17 @@ func (l *lazyUnderstander) get(b *Base) *Understander {
 // the newest as-of period of the first of its measures that has one
 // (LatestPeriod), keeping Relative and Said so that the reply can say so.
 // Any other period is returned as it is.
-func (b *Base) ResolvePeriod(in Intent) Period {
+func (b *Base) ResolvePeriod(in Intent) Period { return b.ResolvePeriodAsOf(in, time.Time{}) }
+
+// ResolvePeriodAsOf is ResolvePeriod for a question asked on the given day:
+// "latest" is the newest period over by then (LatestPeriodAsOf).
+func (b *Base) ResolvePeriodAsOf(in Intent, asked time.Time) Period {
 	p := in.Period
 	if p.Kind != PeriodLatest {
 		return p
 	}
 	for _, id := range in.Measures {
-		if v := b.LatestPeriod(id); v != "" {
+		if v := b.LatestPeriodAsOf(id, asked); v != "" {
 			q := PeriodOf(v)
 			q.Relative, q.Said = p.Relative, p.Said
 			return q
