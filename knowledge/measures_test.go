@@ -236,6 +236,14 @@ func TestLatestPeriod(t *testing.T) {
 	if p := b.ResolvePeriodAsOf(in, day(2025, 3, 1)); p.Value != "2024" || p.Relative != RelLatest {
 		t.Errorf("ResolvePeriodAsOf(2025-03-01) = %+v, want 2024, latest", p)
 	}
+	// "This year", not over yet: its newest part over by the day asked.
+	in = b.Understand("trade this year", day(2025, 9, 1))
+	if p := b.ResolvePeriodAsOf(in, day(2025, 9, 1)); p.Value != "2025-H1" || p.Kind != PeriodPart || p.Relative != RelThisYear {
+		t.Errorf("ResolvePeriodAsOf(trade this year, 2025-09-01) = %+v, want 2025-H1, this year", p)
+	}
+	if p := b.ResolvePeriodAsOf(in, day(2025, 3, 1)); p.Value != "2025" {
+		t.Errorf("ResolvePeriodAsOf(trade this year, 2025-03-01) = %+v, want 2025: no part of it over", p)
+	}
 	b2 := mustLoad(t, files{"facts/a.yaml": strings.Replace(facts, `date: "2025-H1"`, `date: "2024"`, 1), "measures/m.yaml": goodMeasureFile, "aliases/a.yaml": centralAsiaAlias})
 	if got := b2.LatestPeriod("trade-turnover"); got != "2024" {
 		t.Errorf("LatestPeriod(trade-turnover) = %q, want 2024", got)

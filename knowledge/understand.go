@@ -264,9 +264,18 @@ func (l *lazyUnderstander) get(b *Base) *Understander {
 func (b *Base) ResolvePeriod(in Intent) Period { return b.ResolvePeriodAsOf(in, time.Time{}) }
 
 // ResolvePeriodAsOf is ResolvePeriod for a question asked on the given day:
-// "latest" is the newest period over by then (LatestPeriodAsOf).
+// "latest" is the newest period over by then (LatestPeriodAsOf), and "this
+// year" of a quantity, a year not yet over, is the newest part of it over
+// by then ("trade this year", asked in June: the first quarter's figure),
+// when the base has one.
 func (b *Base) ResolvePeriodAsOf(in Intent, asked time.Time) Period {
 	p := in.Period
+	if p.Relative == RelThisYear && p.Kind == PeriodYear && !asked.IsZero() && len(in.Measures) > 0 && b.Numeric(in.Measures[0]) {
+		if q := PeriodOf(b.LatestPeriodAsOf(in.Measures[0], asked)); q.Kind == PeriodPart && q.From == p.From {
+			q.Relative, q.Said = p.Relative, p.Said
+			return q
+		}
+	}
 	if p.Kind != PeriodLatest {
 		return p
 	}
