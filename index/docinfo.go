@@ -444,6 +444,23 @@ func isDate(fg knowledge.Figure) bool {
 	return false
 }
 
+// tellsChange reports whether d is a fact that tells a change itself: its
+// period spans years, or it gives a multiple ("grew ~100 times").
+func tellsChange(d *docInfo) bool {
+	if d.fact == nil {
+		return false
+	}
+	if d.from > 0 && d.from < d.to && knowledge.PeriodOf(d.period).Kind == knowledge.PeriodRange {
+		return true
+	}
+	for _, fg := range d.fact.Figures {
+		if fg.Unit == "times" {
+			return true
+		}
+	}
+	return false
+}
+
 // isAmount reports whether a figure is an amount of something rather than
 // a share or a ratio.
 func isAmount(fg knowledge.Figure) bool { return fg.Unit != "%" && fg.Unit != "times" }

@@ -150,6 +150,14 @@ func (ix *Index) present(s *sample, d decision) ([]*docInfo, []knowledge.Series,
 			return order, nil, d.tier
 		}
 	}
+	// A question that names no years ("did trade grow 100 times?") may be
+	// about a fact that tells a change itself, over a range of years or as
+	// a multiple: when the ranking's first is one, it stays first, ahead
+	// of the points.
+	if top := order[0]; s.q.period.From == 0 && !seen[top] && tellsChange(top) {
+		seen[top] = true
+		points = append([]*docInfo{top}, points...)
+	}
 	for _, di := range order {
 		if !seen[di] {
 			points = append(points, di)
