@@ -120,7 +120,8 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 // hits are the facts of its points, newest first, ahead of the ranking's
 // others; it is the answer unless the question names something — another
 // country, say — that none of those facts names (a near miss: then it is
-// no series, and the ranking's tier stands).
+// no series, and the ranking's tier stands), or names no years and the
+// ranking's first is a fact that tells the change itself (tellsChange).
 func (ix *Index) present(s *sample, d decision) ([]*docInfo, []knowledge.Series, knowledge.Tier) {
 	order := make([]*docInfo, len(d.order))
 	for r, i := range d.order {
@@ -140,6 +141,13 @@ func (ix *Index) present(s *sample, d decision) ([]*docInfo, []knowledge.Series,
 			}
 		}
 	}
+	// A question that names no years ("did trade grow 100 times?") may be
+	// about a fact that tells a change itself, over a range of years or as
+	// a multiple: when the ranking's first is one and no point of the
+	// series, it is the answer, and no series.
+	if top := order[0]; s.q.period.From == 0 && !seen[top] && tellsChange(top) {
+		return order, nil, d.tier
+	}
 	sort.SliceStable(points, func(a, b int) bool { return points[a].to > points[b].to })
 	for _, e := range s.q.entities {
 		named := false
@@ -149,14 +157,6 @@ func (ix *Index) present(s *sample, d decision) ([]*docInfo, []knowledge.Series,
 		if !named {
 			return order, nil, d.tier
 		}
-	}
-	// A question that names no years ("did trade grow 100 times?") may be
-	// about a fact that tells a change itself, over a range of years or as
-	// a multiple: when the ranking's first is one, it stays first, ahead
-	// of the points.
-	if top := order[0]; s.q.period.From == 0 && !seen[top] && tellsChange(top) {
-		seen[top] = true
-		points = append([]*docInfo{top}, points...)
 	}
 	for _, di := range order {
 		if !seen[di] {
