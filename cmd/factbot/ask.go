@@ -54,6 +54,9 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return answer(strings.Join(fs.Args(), " "))
 	}
+	// A batch answers many questions in one process, as serve does: the
+	// same collector settings (GOGC=400) spare it most collections.
+	defer tunedGC()()
 	lines := bufio.NewReader(e.stdin)
 	first := true
 	for {
