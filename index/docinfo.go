@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"runtime"
 	"slices"
 	"sort"
@@ -81,7 +82,12 @@ type docInfo struct {
 	// has text in (a fact: all five; a passage: its own).
 	// Entities, measures and numbers are symbols (see interner): slices
 	// without pointers, which the garbage collector need not scan.
-	terms    [nLangs][]termID
+	terms [nLangs][]termID
+	// toks are a fact's tokens in each language, in text order, for the
+	// marks of an answer (Index.marks): what the analyzer made of the
+	// text when the index was built, so that a question need not analyse
+	// its answer again. Nil for a passage.
+	toks     [nLangs][]tok
 	entities []sym // sorted
 	measures []sym // the fact's, most specific first; for a passage, those its text names
 	nums     []sym // sorted, numbers other than years
@@ -139,6 +145,12 @@ func (d *docInfo) hasMeasure(id sym) bool { return slices.Contains(d.measures, i
 func (d *docInfo) hasYear(y int) bool {
 	_, ok := slices.BinarySearch(d.years, int16(y))
 	return ok
+}
+
+// tok is one token of a text: its term and its byte range.
+type tok struct {
+	id         termID
+	start, end uint32
 }
 
 // sym numbers an entity, a measure or a number within its kind.
@@ -252,11 +264,21 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 	for _, f := range b.Facts {
 		d := &docInfo{id: f.ID, fact: f, period: f.Date, measures: t.measures.list(f.Measures)}
 		for _, l := range knowledge.Langs {
-			terms, err := ix.analyze(analyzerName(l, ix.opts.Kazakh, false), textInput(l, f.Text[l]), 0)
+			li := langIndex(l)
+			ts, err := ix.mapping.AnalyzeText(analyzerName(l, ix.opts.Kazakh, false), []byte(textInput(l, f.Text[l])))
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("analyze with %s: %w", analyzerName(l, ix.opts.Kazakh, false), err)
 			}
-			d.terms[langIndex(l)] = t.dicts[langIndex(l)].add(terms)
+			terms := distinctTerms(ts, 0)
+			dict := t.dicts[li]
+			d.terms[li] = dict.add(terms)
+			toks := make([]tok, 0, len(ts))
+			for _, x := range ts {
+				if len(x.Term) > 0 {
+					toks = append(toks, tok{id: dict.ids[string(x.Term)], start: uint32(x.Start), end: uint32(x.End)})
+				}
+			}
+			d.toks[li] = toks
 		}
 		doc := ix.document(f.ID, func() document { return ix.factDoc(f) })
 		d.entities = t.entities.set(strs(doc[fieldEntities]))

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -349,5 +350,37 @@ func hammer(live *Live, q, want string) (stop func() (bad, all int64)) {
 		close(done)
 		wg.Wait()
 		return nbad.Load(), n.Load()
+	}
+}
+
+// The tokens kept for a fact's marks are what analysing its text at
+// search time gives, in every language.
+func TestFactTokensAsAnalysed(t *testing.T) {
+	ix := mustBuild(t, mustBase(t), "")
+	n := 0
+	for _, d := range ix.table.docs {
+		if d.fact == nil {
+			continue
+		}
+		for _, l := range knowledge.Langs {
+			li := langIndex(l)
+			ts, err := ix.mapping.AnalyzeText(analyzerName(l, ix.opts.Kazakh, false), []byte(d.fact.Text[l]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []tok
+			for _, x := range ts {
+				if id, _, ok := ix.table.dicts[li].lookup(string(x.Term)); ok {
+					want = append(want, tok{id: id, start: uint32(x.Start), end: uint32(x.End)})
+				}
+			}
+			if !slices.Equal(d.toks[li], want) {
+				t.Errorf("%s %s: kept tokens %v, analysed %v", d.id, l, d.toks[li], want)
+			}
+			n += len(want)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no fact tokens")
 	}
 }

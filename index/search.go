@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -97,7 +98,7 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 			continue
 		}
 		if r == 0 {
-			h.Marks = ix.marks(h.Text, h.Lang, s.q)
+			h.Marks = ix.marks(c, h.Text, h.Lang, s.q)
 		}
 		if i, ok := prob[c]; ok {
 			h.Score = d.prob[i]
@@ -563,6 +564,12 @@ func (ix *Index) analyze(analyzer, text string, limit int) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("analyze with %s: %w", analyzer, err)
 	}
+	return distinctTerms(ts, limit), nil
+}
+
+// distinctTerms returns the distinct non-empty terms of ts in order, at
+// most limit (0: all).
+func distinctTerms(ts analysis.TokenStream, limit int) []string {
 	terms := make([]string, 0, len(ts))
 	for _, t := range ts {
 		s := string(t.Term)
@@ -574,7 +581,7 @@ func (ix *Index) analyze(analyzer, text string, limit int) ([]string, error) {
 			break
 		}
 	}
-	return terms, nil
+	return terms
 }
 
 // idf is the BM25 inverse document frequency of a term in df documents.
@@ -605,22 +612,31 @@ func (ix *Index) resolve(d *docInfo, lang knowledge.Lang) (knowledge.Hit, bool) 
 	return knowledge.Hit{}, false
 }
 
-// marks returns the sorted, merged byte spans of text whose terms the
-// question holds.
-func (ix *Index) marks(text string, l knowledge.Lang, q *questionInfo) []knowledge.Span {
+// marks returns the sorted, merged byte spans of text, d's text in l,
+// whose terms the question holds. A fact's tokens were kept when the index
+// was built; a passage's text is analysed here.
+func (ix *Index) marks(d *docInfo, text string, l knowledge.Lang, q *questionInfo) []knowledge.Span {
 	li := langIndex(l)
 	want := q.marked[li]
 	if len(want) == 0 {
 		return nil
 	}
-	ts, err := ix.mapping.AnalyzeText(analyzerName(l, ix.opts.Kazakh, false), []byte(text))
-	if err != nil {
-		return nil
-	}
 	var spans []knowledge.Span
-	for _, t := range ts {
-		if id, _, ok := ix.table.dicts[li].lookup(string(t.Term)); ok && slices.Contains(want, id) {
-			spans = append(spans, knowledge.Span{Start: t.Start, End: t.End})
+	if d.fact != nil {
+		for _, t := range d.toks[li] {
+			if slices.Contains(want, t.id) {
+				spans = append(spans, knowledge.Span{Start: int(t.start), End: int(t.end)})
+			}
+		}
+	} else {
+		ts, err := ix.mapping.AnalyzeText(analyzerName(l, ix.opts.Kazakh, false), []byte(text))
+		if err != nil {
+			return nil
+		}
+		for _, t := range ts {
+			if id, _, ok := ix.table.dicts[li].lookup(string(t.Term)); ok && slices.Contains(want, id) {
+				spans = append(spans, knowledge.Span{Start: t.Start, End: t.End})
+			}
 		}
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
