@@ -131,7 +131,44 @@ func validMonths(ms ...int) []int {
 	return out
 }
 
+// oddFolds holds the letters that a case-insensitive regexp matches with
+// a letter other than its own lower and upper case: ſ with s, K (Kelvin)
+// with k, and the old Cyrillic forms of в, д, о, с, т and ъ. Text without
+// them, lower-cased, holds a case-insensitive literal only as its lower
+// case, which strings.Contains finds far faster than the regexp.
+const oddFolds = "ſKᲀᲁᲂᲃᲄᲅᲆᲇᲈ"
+
+// halfKeys and quarterKeys are lower-case strings one of which lower-cased
+// text must hold for halfRE or quarterRE to match it.
+var (
+	halfKeys    = []string{"h1", "h2", "half", "semestre", "полугоди", "жартыжылдық", "半年"}
+	quarterKeys = []string{"q", "trimestre", "квартал", "тоқсан", "季度"}
+)
+
+// mayMatch reports whether lower (lower-cased text) can match a regexp
+// whose every match holds one of keys: false only when it surely cannot.
+func mayMatch(lower string, keys []string) bool {
+	if strings.ContainsAny(lower, oddFolds) {
+		return true
+	}
+	for _, k := range keys {
+		if strings.Contains(lower, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// half returns "H1" or "H2" for lower-cased text that names a half year.
 func half(text string) string {
+	if !mayMatch(text, halfKeys) {
+		return ""
+	}
+	return halfOf(text)
+}
+
+// halfOf is half without the quick test.
+func halfOf(text string) string {
 	m := halfRE.FindString(text)
 	switch {
 	case m == "":
@@ -142,7 +179,16 @@ func half(text string) string {
 	return "H1"
 }
 
+// quarter returns "Q1" … "Q4" for lower-cased text that names a quarter.
 func quarter(text string) string {
+	if !mayMatch(text, quarterKeys) {
+		return ""
+	}
+	return quarterOf(text)
+}
+
+// quarterOf is quarter without the quick test.
+func quarterOf(text string) string {
 	m := quarterRE.FindStringSubmatch(text)
 	if m == nil {
 		return ""

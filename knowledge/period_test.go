@@ -1,7 +1,9 @@
 package knowledge
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -27,6 +29,35 @@ func TestPeriods(t *testing.T) {
 	} {
 		if got := Periods(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Periods(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// The quick test in front of the half and quarter regexps changes nothing:
+// on lower-cased text, half and quarter say what the regexps alone say,
+// whatever the case or the letters that fold oddly (ſ, K, ᲂ …).
+func TestHalfQuarterQuickTest(t *testing.T) {
+	pieces := []string{"", " ", "2023", "h1", "H2", "h3", "q1", "Q4", "q5", "first half", "FIRST HALF", "Second Half", "half",
+		"premier semestre", "SECOND SEMESTRE", "ſecond ſemeſtre", "первое полугодие", "ВТОРОЕ ПОЛУГОДИЕ", "перв\u1c82е пᲂлугᲂ\u1c81ие",
+		"бірінші жартыжылдық", "ЕКІНШІ ЖАРТЫЖЫЛДЫҚ", "екінші жар\u1c84ыжылдық", "上半年", "下半年", "半年",
+		"first quarter", "FOURTH QUARTER", "third quarter", "deuxième trimestre", "QUATRIÈME TRIMESTRE", "troiſième trimeſtre",
+		"первый квартал", "ЧЕТВЁРТЫЙ КВАРТАЛ", "трет\u1c84ий к\u1c80ар\u1c85ал", "3-тоқсан", "2 квартал", "4-ТОҚСАН", "三季度", "一季度",
+		"trade", "товарооборот", "\u212a", "k", "ſ", "of", "in", "-", "\xff", "季", "度", "quarterly", "halfway", "полу", "годие"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n < 20000; n++ {
+		var sb strings.Builder
+		for range rng.IntN(5) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+			if rng.IntN(3) > 0 {
+				sb.WriteByte(' ')
+			}
+		}
+		lower := strings.ToLower(sb.String())
+		if got, want := half(lower), halfOf(lower); got != want {
+			t.Errorf("half(%q) = %q, the regexp says %q", lower, got, want)
+		}
+		if got, want := quarter(lower), quarterOf(lower); got != want {
+			t.Errorf("quarter(%q) = %q, the regexp says %q", lower, got, want)
 		}
 	}
 }
