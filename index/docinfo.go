@@ -82,12 +82,7 @@ type docInfo struct {
 	// has text in (a fact: all five; a passage: its own).
 	// Entities, measures and numbers are symbols (see interner): slices
 	// without pointers, which the garbage collector need not scan.
-	terms [nLangs][]termID
-	// toks are a fact's tokens in each language, in text order, for the
-	// marks of an answer (Index.marks): what the analyzer made of the
-	// text when the index was built, so that a question need not analyse
-	// its answer again. Nil for a passage.
-	toks     [nLangs][]tok
+	terms    [nLangs][]termID
 	entities []sym // sorted
 	measures []sym // the fact's, most specific first; for a passage, those its text names
 	nums     []sym // sorted, numbers other than years
@@ -228,12 +223,18 @@ type docTable struct {
 	// The symbols of entities, numbers (years included) and measures, with
 	// how many documents name each.
 	entities, nums, measures *interner
+	// toks are each fact's tokens in each language, in text order, for the
+	// marks of an answer (Index.marks): what the analyzer made of the text
+	// when the index was built, so that a question need not analyse its
+	// answer again. Kept aside, not in docInfo, which 100,000 passages
+	// would each pay for.
+	toks map[*docInfo]*[nLangs][]tok
 }
 
 // buildDocTable analyses every fact and passage of ix.base with the index
 // analyzers.
 func (ix *Index) buildDocTable() (*docTable, error) {
-	t := &docTable{byID: map[string]*docInfo{}, byMeasure: map[string][]*docInfo{}, ubiquitous: map[string]bool{},
+	t := &docTable{byID: map[string]*docInfo{}, byMeasure: map[string][]*docInfo{}, ubiquitous: map[string]bool{}, toks: map[*docInfo]*[nLangs][]tok{},
 		entities: newInterner(), nums: newInterner(), measures: newInterner()}
 	for i := range t.dicts {
 		t.dicts[i] = newFieldDict()
@@ -263,6 +264,8 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 	}
 	for _, f := range b.Facts {
 		d := &docInfo{id: f.ID, fact: f, period: f.Date, measures: t.measures.list(f.Measures)}
+		toks := new([nLangs][]tok)
+		t.toks[d] = toks
 		for _, l := range knowledge.Langs {
 			li := langIndex(l)
 			ts, err := ix.mapping.AnalyzeText(analyzerName(l, ix.opts.Kazakh, false), []byte(textInput(l, f.Text[l])))
@@ -272,13 +275,13 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 			terms := distinctTerms(ts, 0)
 			dict := t.dicts[li]
 			d.terms[li] = dict.add(terms)
-			toks := make([]tok, 0, len(ts))
+			kept := make([]tok, 0, len(ts))
 			for _, x := range ts {
 				if len(x.Term) > 0 {
-					toks = append(toks, tok{id: dict.ids[string(x.Term)], start: uint32(x.Start), end: uint32(x.End)})
+					kept = append(kept, tok{id: dict.ids[string(x.Term)], start: uint32(x.Start), end: uint32(x.End)})
 				}
 			}
-			d.toks[li] = toks
+			toks[li] = kept
 		}
 		doc := ix.document(f.ID, func() document { return ix.factDoc(f) })
 		d.entities = t.entities.set(strs(doc[fieldEntities]))

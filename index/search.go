@@ -622,8 +622,8 @@ func (ix *Index) marks(d *docInfo, text string, l knowledge.Lang, q *questionInf
 		return nil
 	}
 	var spans []knowledge.Span
-	if d.fact != nil {
-		for _, t := range d.toks[li] {
+	if toks := ix.table.toks[d]; toks != nil {
+		for _, t := range toks[li] {
 			if slices.Contains(want, t.id) {
 				spans = append(spans, knowledge.Span{Start: int(t.start), End: int(t.end)})
 			}
