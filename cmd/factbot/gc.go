@@ -10,9 +10,9 @@ import (
 // servingGCPercent is the collector's GOGC while serving. An answer
 // allocates about 70 KB and the live heap of the curated base is small, so
 // with Go's default of 100 a collection runs every few hundred answers, and
-// its assists are the answer path's slowest percent: p99 2.0–2.2 ms at 100
-// against 0.62–0.71 ms at 400 (BenchmarkAnswerCurated, medians 0.20 ms
-// either way).
+// its assists are the answer path's slowest percent: p99 1.2–1.4 ms at 100
+// against 0.74–0.77 ms at 400 (BenchmarkAnswerCurated on a quiet machine,
+// medians 0.20–0.27 ms).
 const servingGCPercent = 400
 
 // cgroupMemoryFiles hold the container's memory limit: cgroup v2, then v1.
