@@ -5,8 +5,6 @@ import (
 	"reflect"
 	"slices"
 	"testing"
-
-	"factbot/knowledge"
 )
 
 // Two builds of one base give every dev question the same candidates, in
@@ -18,11 +16,9 @@ func TestEvalDeterministic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the curated base twice")
 	}
-	b, err := knowledge.Load(knowledge.Curated())
-	if err != nil {
-		t.Fatalf("load curated base: %v", err)
-	}
+	b := curated(t)
 	ctx := context.Background()
+	var err error
 	var runs [2][]*labeled
 	var models [2]*Model
 	for i := range runs {

@@ -24,6 +24,16 @@ func mustBase(tb testing.TB) *knowledge.Base {
 	return b
 }
 
+// curated loads the embedded base.
+func curated(tb testing.TB) *knowledge.Base {
+	tb.Helper()
+	b, err := knowledge.Load(knowledge.Curated())
+	if err != nil {
+		tb.Fatalf("load curated base: %v", err)
+	}
+	return b
+}
+
 func mustBuild(tb testing.TB, b *knowledge.Base, dir string) *Index {
 	tb.Helper()
 	ix, err := Build(context.Background(), b, dir, Options{})

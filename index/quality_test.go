@@ -16,10 +16,7 @@ func TestQualityGate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the curated base")
 	}
-	b, err := knowledge.Load(knowledge.Curated())
-	if err != nil {
-		t.Fatalf("load curated base: %v", err)
-	}
+	b := curated(t)
 	ix := mustBuild(t, b, "")
 	rep, err := Evaluate(context.Background(), ix, b.Blind)
 	if err != nil {
@@ -57,10 +54,7 @@ func TestBeatsBaseline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the curated base")
 	}
-	b, err := knowledge.Load(knowledge.Curated())
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := curated(t)
 	ctx := context.Background()
 	ours, err := Evaluate(ctx, mustBuild(t, b, ""), b.Blind)
 	if err != nil {

@@ -15,10 +15,7 @@ func TestSearchSeries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the curated base")
 	}
-	b, err := knowledge.Load(knowledge.Curated())
-	if err != nil {
-		t.Fatalf("load curated base: %v", err)
-	}
+	b := curated(t)
 	ix := mustBuild(t, b, "")
 	asked := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
@@ -57,10 +54,7 @@ func TestSearchSeries(t *testing.T) {
 }
 
 func TestCheckSeries(t *testing.T) {
-	b, err := knowledge.Load(knowledge.Curated())
-	if err != nil {
-		t.Fatalf("load curated base: %v", err)
-	}
+	b := curated(t)
 	trend := func(m string, from, to int) []knowledge.Series {
 		return b.SeriesAnswer(knowledge.Intent{Kind: knowledge.AskTrend, Measures: []string{m}},
 			knowledge.Period{Kind: knowledge.PeriodRange, From: from, To: to})

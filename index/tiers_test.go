@@ -14,10 +14,7 @@ func curatedIndex(t *testing.T) *Index {
 	if testing.Short() {
 		t.Skip("builds the curated base")
 	}
-	b, err := knowledge.Load(knowledge.Curated())
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := curated(t)
 	return mustBuild(t, b, "")
 }
 
