@@ -159,23 +159,36 @@ func (ix *Index) Explain(ctx context.Context, q knowledge.Query, w io.Writer) er
 	}
 	d := ix.model.decide(s)
 	fmt.Fprintf(w, "tier %s, confidence %.3f (answer from %.3f, closest from %.3f)\n", d.tier, d.confidence, ix.model.Answer, ix.model.Closest)
+	p1, p2 := d.prob[d.order[0]], 0.0
+	if len(d.order) > 1 {
+		p2 = d.prob[d.order[1]]
+	}
+	c := s.q.confidenceInput(nil, s.x[d.order[0]], p1, p2)
+	fmt.Fprintf(w, "confidence from  %s\n", contributions(confFeatures, c, ix.model.ConfScaler.Apply(nil, c), ix.model.ConfWeights, 8))
 	z := make([]float64, nFeatures)
 	for r, i := range d.order[:min(8, len(d.order))] {
 		ix.model.RankScaler.Apply(z, s.x[i])
-		type contrib struct {
-			name string
-			x, c float64
-		}
-		var cs []contrib
-		for j, v := range z {
-			cs = append(cs, contrib{rankFeatures[j], s.x[i][j], ix.model.RankWeights[j] * v})
-		}
-		sort.Slice(cs, func(a, b int) bool { return math.Abs(cs[a].c) > math.Abs(cs[b].c) })
-		var parts []string
-		for _, c := range cs[:6] {
-			parts = append(parts, fmt.Sprintf("%s=%.2f(%+.2f)", c.name, c.x, c.c))
-		}
-		fmt.Fprintf(w, "%d. %s p=%.3f  %s\n", r+1, s.cands[i].id, d.prob[i], strings.Join(parts, " "))
+		fmt.Fprintf(w, "%d. %s p=%.3f  %s\n", r+1, s.cands[i].id, d.prob[i], contributions(rankFeatures, s.x[i], z, ix.model.RankWeights, 6))
 	}
 	return nil
+}
+
+// contributions lists the k features that moved a linear model's score
+// most: each one's value and, in brackets, its weight times its scaled
+// value.
+func contributions(names []string, x, scaled, weights []float64, k int) string {
+	type contrib struct {
+		name string
+		x, c float64
+	}
+	cs := make([]contrib, len(scaled))
+	for j, v := range scaled {
+		cs[j] = contrib{names[j], x[j], weights[j] * v}
+	}
+	sort.SliceStable(cs, func(a, b int) bool { return math.Abs(cs[a].c) > math.Abs(cs[b].c) })
+	var parts []string
+	for _, c := range cs[:min(k, len(cs))] {
+		parts = append(parts, fmt.Sprintf("%s=%.2f(%+.2f)", c.name, c.x, c.c))
+	}
+	return strings.Join(parts, " ")
 }

@@ -299,7 +299,8 @@ func TestEvalPrintsTable(t *testing.T) {
 		t.Errorf("the fitted model does not parse: %v", err)
 	}
 	if code, out, _ := run(t, "", "eval", "--explain", "kz china trade 2023"); code != 0 ||
-		!strings.Contains(out, "measures [trade-turnover]") || !strings.Contains(out, "1. trade-2023") {
+		!strings.Contains(out, "measures [trade-turnover]") || !strings.Contains(out, "1. trade-2023") ||
+		!explainsConfidence(out) {
 		t.Errorf("eval --explain: exit %d:\n%s", code, out)
 	}
 }
@@ -374,4 +375,21 @@ func TestVersion(t *testing.T) {
 	if code, out, _ := run(t, "", "version"); code != 0 || !strings.HasPrefix(out, "factbot dev (go") {
 		t.Errorf("version: exit %d, %q", code, out)
 	}
+}
+
+// explainsConfidence reports whether eval --explain's output lists the eight
+// features that moved the confidence most, each with its value and share.
+func explainsConfidence(out string) bool {
+	for _, line := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(line, "confidence from  "); ok {
+			parts := strings.Fields(rest)
+			for _, p := range parts {
+				if !strings.Contains(p, "=") || !strings.HasSuffix(p, ")") {
+					return false
+				}
+			}
+			return len(parts) == 8
+		}
+	}
+	return false
 }
