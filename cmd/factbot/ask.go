@@ -35,7 +35,6 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeIndex()
-	var buf []byte // one JSON answer, reused
 	answer := func(q string) error {
 		r, err := a.Answer(ctx, q, lang, "")
 		if err != nil {
@@ -47,12 +46,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		if *asJSON {
-			a := jsonReply(r)
-			if buf, err = a.appendJSON(buf[:0]); err != nil {
-				return json.NewEncoder(e.stdout).Encode(a) // encoding/json's error
-			}
-			_, err = e.stdout.Write(buf)
-			return err
+			return json.NewEncoder(e.stdout).Encode(jsonReply(r))
 		}
 		_, err = io.WriteString(e.stdout, reply.PlainWithSeries(r))
 		return err
