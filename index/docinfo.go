@@ -1,7 +1,6 @@
 package index
 
 import (
-	"fmt"
 	"runtime"
 	"slices"
 	"sort"
@@ -268,9 +267,9 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 		t.toks[d] = toks
 		for _, l := range knowledge.Langs {
 			li := langIndex(l)
-			ts, err := ix.mapping.AnalyzeText(analyzerName(l, ix.opts.Kazakh, false), []byte(textInput(l, f.Text[l])))
+			ts, err := ix.tokens(analyzerName(l, ix.opts.Kazakh, false), textInput(l, f.Text[l]))
 			if err != nil {
-				return nil, fmt.Errorf("analyze with %s: %w", analyzerName(l, ix.opts.Kazakh, false), err)
+				return nil, err
 			}
 			terms := distinctTerms(ts, 0)
 			dict := t.dicts[li]

@@ -560,11 +560,20 @@ func sameScript(lang knowledge.Lang) []knowledge.Lang {
 // analyze returns the distinct terms analyzer makes of text, at most limit
 // (0: all).
 func (ix *Index) analyze(analyzer, text string, limit int) ([]string, error) {
+	ts, err := ix.tokens(analyzer, text)
+	if err != nil {
+		return nil, err
+	}
+	return distinctTerms(ts, limit), nil
+}
+
+// tokens returns the tokens analyzer makes of text.
+func (ix *Index) tokens(analyzer, text string) (analysis.TokenStream, error) {
 	ts, err := ix.mapping.AnalyzeText(analyzer, []byte(text))
 	if err != nil {
 		return nil, fmt.Errorf("analyze with %s: %w", analyzer, err)
 	}
-	return distinctTerms(ts, limit), nil
+	return ts, nil
 }
 
 // distinctTerms returns the distinct non-empty terms of ts in order, at
