@@ -13,7 +13,7 @@ import (
 )
 
 // BenchmarkAskDev measures the batch path of `factbot ask --json`: one
-// process reading the dev set's 1,314 questions on stdin, one JSON line out
+// process reading the dev set's questions on stdin, one JSON line out
 // per question. Each op is one question; the index of the embedded base is
 // built before the timer starts. cpu-µs/op is the process's user+sys CPU
 // per question, the figure README compares with SQLite FTS5
