@@ -310,10 +310,13 @@ var confFeatures = []string{
 	"amount_in_period",
 }
 
-// confidenceInput writes the confidence features of a ranked list: x is
-// the first candidate's rank features, p1 and p2 the two best
-// probabilities.
-func (q *questionInfo) confidenceInput(dst []float64, x []float64, p1, p2 float64) []float64 {
+// confidenceInput writes the confidence features of a sample ranked as d.
+func (s *sample) confidenceInput(dst []float64, d decision) []float64 {
+	q, x := s.q, s.x[d.order[0]]
+	p1, p2 := d.prob[d.order[0]], 0.0
+	if len(d.order) > 1 {
+		p2 = d.prob[d.order[1]]
+	}
 	n := len(q.shared)
 	for _, l := range q.readings {
 		n = max(n, len(q.shared)+len(q.terms[l]))

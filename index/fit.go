@@ -186,13 +186,7 @@ func fitRanker(ls []*labeled, sc Scaler, lambda float64) ([]float64, error) {
 	return FitRanker(groups, lambda)
 }
 
-func confRow(s *sample, d decision) []float64 {
-	p1, p2 := d.prob[d.order[0]], 0.0
-	if len(d.order) > 1 {
-		p2 = d.prob[d.order[1]]
-	}
-	return s.q.confidenceInput(nil, s.x[d.order[0]], p1, p2)
-}
+func confRow(s *sample, d decision) []float64 { return s.confidenceInput(nil, d) }
 
 // tierPoint is one question's cross-fitted confidence and outcome.
 type tierPoint struct {

@@ -119,11 +119,7 @@ func (m *Model) decide(s *sample) decision {
 		d.tier = knowledge.TierNone
 		return d
 	}
-	p1, p2 := d.prob[d.order[0]], 0.0
-	if n > 1 {
-		p2 = d.prob[d.order[1]]
-	}
-	c := s.q.confidenceInput(make([]float64, 0, len(confFeatures)), s.x[d.order[0]], p1, p2)
+	c := s.confidenceInput(make([]float64, 0, len(confFeatures)), d)
 	d.confidence = sigmoid(logit(m.ConfWeights, m.ConfScaler.Apply(nil, c)))
 	switch {
 	case d.confidence >= m.Answer:
@@ -159,11 +155,7 @@ func (ix *Index) Explain(ctx context.Context, q knowledge.Query, w io.Writer) er
 	}
 	d := ix.model.decide(s)
 	fmt.Fprintf(w, "tier %s, confidence %.3f (answer from %.3f, closest from %.3f)\n", d.tier, d.confidence, ix.model.Answer, ix.model.Closest)
-	p1, p2 := d.prob[d.order[0]], 0.0
-	if len(d.order) > 1 {
-		p2 = d.prob[d.order[1]]
-	}
-	c := s.q.confidenceInput(nil, s.x[d.order[0]], p1, p2)
+	c := s.confidenceInput(nil, d)
 	fmt.Fprintf(w, "confidence from  %s\n", contributions(confFeatures, c, ix.model.ConfScaler.Apply(nil, c), ix.model.ConfWeights, 8))
 	z := make([]float64, nFeatures)
 	for r, i := range d.order[:min(8, len(d.order))] {
