@@ -25,7 +25,7 @@ var rankFeatures = []string{
 	"period_exact",     // its as-of period is exactly the one asked
 	"period_year",      // the question asks a year; the candidate is a fact about that whole year
 	"period_part",      // part of the year asked (or the year, when a part was asked)
-	"period_covers",    // its years include one asked
+	"period_covers",    // its as-of periods cover a year asked
 	"period_near",      // a year next to the one asked, and none asked
 	"period_missed",    // the question names years, it covers none of them
 	"latest",           // the question asks for the newest, and it is the newest of its measure
@@ -41,9 +41,10 @@ var rankFeatures = []string{
 	"passage_lead",     // a briefing's first paragraph: its summary
 	"passage_heading",  // a paragraph whose heading or title names an entity the question names
 	"asks_date",        // the question asks when, and the candidate is a fact with a date among its figures
+	"period_named",     // its text names a year asked that its as-of periods do not cover ("…, cited in 2019")
 }
 
-const nFeatures = 30
+const nFeatures = 31
 
 // unit is one piece of a question's content that a candidate may match: a
 // term of a language field (with typo or inflection alternatives), an
@@ -175,7 +176,7 @@ func (q *questionInfo) features(x []float64, d *docInfo, bleveNorm float64, blev
 	}
 }
 
-// periodFeatures fills features 11–17.
+// periodFeatures fills features 11–17 and 30.
 func (q *questionInfo) periodFeatures(x []float64, d *docInfo) {
 	p := q.period
 	if p.Kind == knowledge.PeriodLatest || p.Relative == knowledge.RelLatest {
@@ -204,10 +205,13 @@ func (q *questionInfo) periodFeatures(x []float64, d *docInfo) {
 			x[13] = 1
 		}
 	}
-	covers, near := false, false
+	covers, named, near := false, false, false
 	for _, y := range asked {
-		if d.hasYear(y) {
+		switch {
+		case d.from > 0 && d.from <= y && y <= d.to:
 			covers = true
+		case d.hasYear(y):
+			named = true
 		}
 		if d.from > 0 && (d.to == y-1 || d.from == y+1) {
 			near = true
@@ -216,6 +220,8 @@ func (q *questionInfo) periodFeatures(x []float64, d *docInfo) {
 	switch {
 	case covers:
 		x[14] = 1
+	case named:
+		x[30] = 1
 	case near:
 		x[15] = 1
 	case len(d.years) > 0 || d.from > 0:
@@ -308,6 +314,7 @@ var confFeatures = []string{
 	"units",       // log(1 + how many content units the question has)
 	"measure_primary",
 	"amount_in_period",
+	"period_named",
 }
 
 // confidenceInput writes the confidence features of a sample ranked as d.
@@ -330,7 +337,7 @@ func (s *sample) confidenceInput(dst []float64, d decision) []float64 {
 	return append(dst[:0],
 		p1, p1-p2, x[2], x[4], x[5], x[6], x[8], x[10],
 		b(x[11]+x[12]+x[14] > 0), x[16], x[18],
-		b(len(q.intent.Measures) > 0), b(len(q.entities) > 0), math.Log1p(float64(n)), x[24], x[26])
+		b(len(q.intent.Measures) > 0), b(len(q.entities) > 0), math.Log1p(float64(n)), x[24], x[26], x[30])
 }
 
 // periodIn reports whether the period v (as in Fact.Date) lies within p.
