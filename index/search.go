@@ -296,6 +296,11 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 			when = append(when, span{i, i + len(said)})
 		}
 	}
+	if intent.Period.Kind == knowledge.PeriodPart {
+		for _, s := range knowledge.PartOfYearSpans(text) {
+			when = append(when, span{s[0], s[1]})
+		}
+	}
 	for i, l := range fieldsFor(text, qlang) {
 		li := langIndex(l)
 		dict := ix.table.dicts[li]

@@ -88,15 +88,40 @@ func trimZeros(s string) string {
 // same quantity meets itself however it is written: "$41 billion",
 // "41 млрд долларов" and "410亿美元" all give "41000000000"; "4 700" and
 // "4,700" give "4700". Each quantity appears once.
+//
+// A number glued to a Latin letter is a code, not a quantity ("Q1", "H2",
+// "C5", "A380"), and is left out. Digits grouped by spaces are one number
+// only when every group has three digits: "Q1 2024" is not 12024 nor 1202.
 func Numbers(text string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range numberRE.FindAllStringSubmatch(text, -1) {
-		n := NormalizeNumber(m[1])
+	for pos := 0; pos < len(text); {
+		m := numberRE.FindStringSubmatchIndex(text[pos:])
+		if m == nil {
+			break
+		}
+		start, end, num, word := pos+m[0], pos+m[1], text[pos+m[2]:pos+m[3]], ""
+		if m[4] >= 0 {
+			word = text[pos+m[4] : pos+m[5]]
+		}
+		if strings.ContainsAny(num, " \u00a0\u202f\u2009") && pos+m[3] < len(text) && isDigit(text[pos+m[3]]) {
+			// A space-grouped run followed by more digits: its first
+			// group is a number of its own, and the scan goes on after it.
+			i := start
+			for i < len(text) && isDigit(text[i]) {
+				i++
+			}
+			num, word, end = text[start:i], "", i
+		}
+		pos = end
+		if start > 0 && isLatinLetter(text[start-1]) {
+			continue
+		}
+		n := NormalizeNumber(num)
 		if n == "" {
 			continue
 		}
-		if sc := scaleOf(m[2]); sc != "" {
+		if sc := scaleOf(word); sc != "" {
 			n = scaled(n, sc)
 		}
 		if !seen[n] {
@@ -106,6 +131,8 @@ func Numbers(text string) []string {
 	}
 	return out
 }
+
+func isLatinLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
 // scaled multiplies a decimal string by a power of ten, exactly.
 func scaled(n, scale string) string {

@@ -47,6 +47,13 @@ func TestNumbersMeetAcrossLanguages(t *testing.T) {
 		{"$31.5 bn in 2023", []string{"31500000000", "2023"}},
 		{"43.82 billion", []string{"43820000000"}},
 		{"no digits here", nil},
+		// Codes are not quantities, and a space before a year is no
+		// group separator.
+		{"bilateral turnover q1 2024", []string{"2024"}},
+		{"Q1 2024: 3,650 trains", []string{"2024", "3650"}},
+		{"C+C5 summit in H1 2025", []string{"2025"}},
+		{"page 1 2024", []string{"1", "2024"}},
+		{"12 345 678 tonnes", []string{"12345678"}},
 	} {
 		if got := Numbers(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Numbers(%q) = %q, want %q", tc.in, got, tc.want)

@@ -73,6 +73,26 @@ func Periods(text string) []string {
 	return out
 }
 
+// PartOfYearSpans returns the byte ranges of text that name a half or a
+// quarter of a year ("Q1", "first half", "1-тоқсан", "上半年"): words that
+// say when, which a question's period answers rather than its search.
+func PartOfYearSpans(text string) [][2]int {
+	lower := strings.ToLower(text)
+	var out [][2]int
+	for _, k := range []struct {
+		keys []string
+		re   *regexp.Regexp
+	}{{halfKeys, halfRE}, {quarterKeys, quarterRE}} {
+		if !mayMatch(lower, k.keys) {
+			continue
+		}
+		for _, m := range k.re.FindAllStringIndex(text, -1) {
+			out = append(out, [2]int{m[0], m[1]})
+		}
+	}
+	return out
+}
+
 // IsPeriodWord reports whether a word only says when (a month name or
 // abbreviation), so that it need not be matched as content.
 func IsPeriodWord(w string) bool {
