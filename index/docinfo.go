@@ -216,6 +216,11 @@ type docTable struct {
 	// byMeasure lists the facts of each measure, for candidates that the
 	// words of a question miss.
 	byMeasure map[string][]*docInfo
+	// leads lists, by entity, the briefings' first paragraphs whose title
+	// or heading names it: what an overview question ("tell me about
+	// Khorgos") wants, which its one word may not bring among the first
+	// candidates.
+	leads map[sym][]*docInfo
 	// ubiquitous entities are named by most documents ("Kazakhstan",
 	// "China"): they tell documents apart too little to be searched for.
 	ubiquitous map[string]bool
@@ -233,7 +238,7 @@ type docTable struct {
 // buildDocTable analyses every fact and passage of ix.base with the index
 // analyzers.
 func (ix *Index) buildDocTable() (*docTable, error) {
-	t := &docTable{byID: map[string]*docInfo{}, byMeasure: map[string][]*docInfo{}, ubiquitous: map[string]bool{}, toks: map[*docInfo]*[nLangs][]tok{},
+	t := &docTable{byID: map[string]*docInfo{}, byMeasure: map[string][]*docInfo{}, leads: map[sym][]*docInfo{}, ubiquitous: map[string]bool{}, toks: map[*docInfo]*[nLangs][]tok{},
 		entities: newInterner(), nums: newInterner(), measures: newInterner()}
 	for i := range t.dicts {
 		t.dicts[i] = newFieldDict()
@@ -325,6 +330,11 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 			}
 			d.measures = t.measures.list(strs(bd[fieldMeasures]))
 			d.headingEntities = t.entities.set(ix.matcher.IDs(doc.Title + "\n" + p.Heading))
+			if strings.HasSuffix(p.ID, "#1") {
+				for _, e := range d.headingEntities {
+					t.leads[e] = append(t.leads[e], d)
+				}
+			}
 			add(d)
 		}
 	}

@@ -225,7 +225,7 @@ func (ix *Index) sample(ctx context.Context, text string, qlang, replyLang knowl
 		scores[d] = float64(float32(h.Score)) / maxScore
 		s.cands = append(s.cands, d)
 	}
-	for _, d := range ix.measureCandidates(qi) {
+	for _, d := range append(ix.measureCandidates(qi), ix.overviewCandidates(qi)...) {
 		if _, ok := rank[d]; !ok {
 			rank[d] = -1
 			s.cands = append(s.cands, d)
@@ -256,6 +256,24 @@ func (ix *Index) measureCandidates(q *questionInfo) []*docInfo {
 			}
 			out = append(out, d)
 			n++
+		}
+	}
+	return out
+}
+
+// overviewCandidates are, for a question that asks for an overview, the
+// first paragraphs of the briefings whose title or heading names one of
+// its distinctive entities, in the languages the question reads as.
+func (ix *Index) overviewCandidates(q *questionInfo) []*docInfo {
+	if q.intent.Kind != knowledge.AskOverview {
+		return nil
+	}
+	var out []*docInfo
+	for _, e := range q.entities {
+		for _, d := range ix.table.leads[e] {
+			if l := langIndex(d.passage.Lang); l == q.lang || slices.Contains(q.readings, l) {
+				out = append(out, d)
+			}
 		}
 	}
 	return out
