@@ -221,6 +221,9 @@ type docTable struct {
 	// Khorgos") wants, which its one word may not bring among the first
 	// candidates.
 	leads map[sym][]*docInfo
+	// partners are the aliases of countries other than Kazakhstan and
+	// China (knowledge.AliasPartner).
+	partners map[string]bool
 	// ubiquitous entities are named by most documents ("Kazakhstan",
 	// "China"): they tell documents apart too little to be searched for.
 	ubiquitous map[string]bool
@@ -238,12 +241,17 @@ type docTable struct {
 // buildDocTable analyses every fact and passage of ix.base with the index
 // analyzers.
 func (ix *Index) buildDocTable() (*docTable, error) {
-	t := &docTable{byID: map[string]*docInfo{}, byMeasure: map[string][]*docInfo{}, leads: map[sym][]*docInfo{}, ubiquitous: map[string]bool{}, toks: map[*docInfo]*[nLangs][]tok{},
+	t := &docTable{byID: map[string]*docInfo{}, byMeasure: map[string][]*docInfo{}, leads: map[sym][]*docInfo{}, partners: map[string]bool{}, ubiquitous: map[string]bool{}, toks: map[*docInfo]*[nLangs][]tok{},
 		entities: newInterner(), nums: newInterner(), measures: newInterner()}
 	for i := range t.dicts {
 		t.dicts[i] = newFieldDict()
 	}
 	b := ix.base
+	for _, a := range b.Aliases {
+		if a.Kind == knowledge.AliasPartner {
+			t.partners[a.ID] = true
+		}
+	}
 	add := func(d *docInfo) {
 		if len(t.docs)%16 == 0 {
 			// A reload builds the table while searches run on the old

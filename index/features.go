@@ -82,6 +82,9 @@ type questionInfo struct {
 	nwords   [nLangs]int      // words of the question in each field, known or not
 	shared   []unit
 	entities []sym // distinctive entities (not ubiquitous)
+	// partnerOnly is set when the question names a partner other than
+	// Kazakhstan and China, and not Kazakhstan.
+	partnerOnly bool
 	measures []sym // the intent's measures, in its order
 	numbers  []sym // numbers other than years
 	// allEntities are every entity the question names.
@@ -315,6 +318,7 @@ var confFeatures = []string{
 	"measure_primary",
 	"amount_in_period",
 	"period_named",
+	"partner_only", // the question names a partner other than the two countries, and not Kazakhstan
 }
 
 // confidenceInput writes the confidence features of a sample ranked as d.
@@ -337,7 +341,8 @@ func (s *sample) confidenceInput(dst []float64, d decision) []float64 {
 	return append(dst[:0],
 		p1, p1-p2, x[2], x[4], x[5], x[6], x[8], x[10],
 		b(x[11]+x[12]+x[14] > 0), x[16], x[18],
-		b(len(q.intent.Measures) > 0), b(len(q.entities) > 0), math.Log1p(float64(n)), x[24], x[26], x[30])
+		b(len(q.intent.Measures) > 0), b(len(q.entities) > 0), math.Log1p(float64(n)), x[24], x[26], x[30],
+		b(q.partnerOnly))
 }
 
 // periodIn reports whether the period v (as in Fact.Date) lies within p.

@@ -384,6 +384,14 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 	}
 	t := ix.table
 	for _, e := range intent.Entities {
+		if t.partners[e] {
+			qi.partnerOnly = true
+		}
+	}
+	if slices.Contains(intent.Entities, "kazakhstan") {
+		qi.partnerOnly = false
+	}
+	for _, e := range intent.Entities {
 		es := t.entities.lookup(e)
 		qi.allEntities = append(qi.allEntities, es)
 		if !t.ubiquitous[e] {

@@ -39,6 +39,9 @@ func TestNearMissesNeverConfident(t *testing.T) {
 		"哈萨克斯坦与俄罗斯贸易额2024",
 		"kazakhstan india trade 2023",
 		"american investment in Kazakhstan 2023", // not "US": the alias matcher folds case, and "us" is a word
+		"uzbekistan gas exports to china 2023",   // a fact about the Line C pipeline names Uzbekistan
+		"2024年中俄贸易额",                             // 中俄: China–Russia
+		"2019年中哈贸易额",                             // no figure for 2019; a 2018 fact only cites something in 2019
 	} {
 		res, err := ix.Search(context.Background(), knowledge.Query{Text: q})
 		if err != nil {
@@ -108,6 +111,29 @@ func TestRelativePeriods(t *testing.T) {
 		}
 		if got != tc.want || res.Newest != tc.newest {
 			t.Errorf("Search(%q) asked %s = %s %q (newest %q), want %q (newest %q)", tc.q, tc.asked, res.Tier, got, res.Newest, tc.want, tc.newest)
+		}
+	}
+}
+
+// A question names a partner alone when it names a country other than
+// the two and not Kazakhstan: about that partner, not the base's pair.
+func TestPartnerOnly(t *testing.T) {
+	ix := curatedIndex(t)
+	for q, want := range map[string]bool{
+		"uzbekistan gas exports to china":       true,
+		"Өзбекстанның Қытайға газ экспорты":     true,
+		"kazakhstan russia trade 2024":          false,
+		"line c gas pipeline kazakhstan":        false,
+		"china kazakhstan trade 2023":           false,
+		"中俄贸易额":                                 true,
+		"did china overtake russia in kz trade": false,
+	} {
+		qi, _, err := ix.understand(q, knowledge.DetectLang(q, knowledge.EN), day("2025-06-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if qi.partnerOnly != want {
+			t.Errorf("%q: partnerOnly = %v, want %v (entities %v)", q, qi.partnerOnly, want, qi.intent.Entities)
 		}
 	}
 }

@@ -150,8 +150,16 @@ type Passage struct {
 type Alias struct {
 	ID    string
 	Forms []string
-	Pos   Pos
+	// Kind is AliasPartner for a country or union other than Kazakhstan
+	// and China; empty otherwise.
+	Kind string
+	Pos  Pos
 }
+
+// AliasPartner is the Kind of an alias naming a partner other than the
+// two countries the base is about ("Uzbekistan", "Russia", "EU"): a
+// question about it alone is about something the base does not hold.
+const AliasPartner = "partner"
 
 // EvalCase is a question with the ids that answer it, or none.
 type EvalCase struct {

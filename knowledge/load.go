@@ -714,8 +714,11 @@ func (l *loader) aliasFile(name string, data []byte) {
 	}
 	top := node{l, name, 0, root}.fields("alias file", "aliases")
 	for _, an := range top["aliases"].list("aliases") {
-		fs := an.fields("alias", "id", "forms")
-		a := Alias{ID: fs["id"].str("id"), Forms: fs["forms"].strs("forms"), Pos: an.pos()}
+		fs := an.fields("alias", "id", "kind", "forms")
+		a := Alias{ID: fs["id"].str("id"), Kind: fs["kind"].str("kind"), Forms: fs["forms"].strs("forms"), Pos: an.pos()}
+		if a.Kind != "" && a.Kind != AliasPartner {
+			l.addf(fs["kind"].pos(), "alias kind %q: want %q or none", a.Kind, AliasPartner)
+		}
 		switch {
 		case a.ID == "":
 			l.addf(an.pos(), "alias has no id")

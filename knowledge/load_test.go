@@ -213,6 +213,8 @@ func TestLoadProblems(t *testing.T) {
 			`facts/a.yaml:3: invalid YAML: mapping values are not allowed in this context`},
 		{"alias without forms", map[string]string{"aliases/a.yaml": "aliases:\n  - id: kazakhstan\n"},
 			`aliases/a.yaml:2: alias "kazakhstan" has no forms`},
+		{"alias of an unknown kind", map[string]string{"aliases/a.yaml": "aliases:\n  - id: russia\n    kind: country\n    forms: [Russia]\n"},
+			`aliases/a.yaml:3: alias kind "country": want "partner" or none`},
 		{"figure note missing a language", map[string]string{"facts/a.yaml": fact("        by: GACC\n", "        by: GACC\n"+strings.Replace(figureNote, "          kk: шамамен 32%-ға өсті\n", "", 1))},
 			`facts/a.yaml:19: fact "trade-2023": figure "$41 billion": note has no text in kk`},
 		{"source note missing a language", map[string]string{"facts/a.yaml": fact(`        date: "2024-03-28"`+"\n", `        date: "2024-03-28"`+"\n"+strings.Replace(sourceNote, "          fr: entretien avec l'ambassadeur\n", "", 1))},
