@@ -85,8 +85,8 @@ type questionInfo struct {
 	// partnerOnly is set when the question names a partner other than
 	// Kazakhstan and China, and not Kazakhstan.
 	partnerOnly bool
-	measures []sym // the intent's measures, in its order
-	numbers  []sym // numbers other than years
+	measures    []sym // the intent's measures, in its order
+	numbers     []sym // numbers other than years
 	// allEntities are every entity the question names.
 	allEntities []sym
 	rare        float64 // idf of a term found in one document
