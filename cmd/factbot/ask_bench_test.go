@@ -19,7 +19,7 @@ import (
 // per question, the figure README compares with SQLite FTS5
 // (index/testdata/cpu_per_question.sh measures both from outside).
 //
-//	go test ./cmd/factbot -run '^$' -bench AskDev -benchmem -benchtime 1314x -count 3
+//	go test ./cmd/factbot -run '^$' -bench AskDev -benchmem -benchtime 2348x -count 3
 func BenchmarkAskDev(b *testing.B) {
 	base, err := knowledge.Load(knowledge.Curated())
 	if err != nil {
