@@ -149,6 +149,33 @@ func TestParseRefusesFiles(t *testing.T) {
 	wantRefused(t, err, "the knowledge would be 0.0 MB of files; at most 0.0 MB can be served")
 }
 
+// An upload whose dev and blind eval cases together pass Limits.EvalCases
+// is a problem at the first case over; the curated base itself is within
+// the default limits.
+func TestEvalCaseLimit(t *testing.T) {
+	var z bytes.Buffer
+	if _, err := Zip(&z, knowledge.Curated()); err != nil {
+		t.Fatal(err)
+	}
+	c := mustValid(t)(Parse(context.Background(), "kb.zip", bytes.NewReader(z.Bytes()), int64(z.Len()), knowledge.Curated(), DefaultLimits))
+	if n := len(c.Base.Eval) + len(c.Base.Blind); n > DefaultLimits.EvalCases/2 {
+		t.Errorf("the curated base has %d eval cases: less than twice as many would fit the default limit %d", n, DefaultLimits.EvalCases)
+	}
+	lim := DefaultLimits
+	lim.EvalCases = 100
+	c, err := Parse(context.Background(), "kb.zip", bytes.NewReader(z.Bytes()), int64(z.Len()), knowledge.Curated(), lim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range c.Problems {
+		found = found || strings.Contains(p.Msg, "eval cases; at most 100 can be uploaded")
+	}
+	if c.Valid() || !found {
+		t.Errorf("an upload of the curated base with a limit of 100 eval cases: problems %v", c.Problems)
+	}
+}
+
 // entry is one zip entry to write: a name, contents, and what to do to its
 // header.
 type entry struct {
