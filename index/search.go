@@ -384,14 +384,7 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 	}
 	t := ix.table
 	for _, e := range intent.Entities {
-		if t.partners[e] {
-			qi.partnerOnly = true
-		}
-	}
-	if slices.Contains(intent.Entities, "kazakhstan") {
-		qi.partnerOnly = false
-	}
-	for _, e := range intent.Entities {
+		qi.partnerOnly = qi.partnerOnly || t.partners[e]
 		es := t.entities.lookup(e)
 		qi.allEntities = append(qi.allEntities, es)
 		if !t.ubiquitous[e] {
@@ -400,6 +393,7 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 		}
 		qi.shared = append(qi.shared, unit{lang: -1, kind: unitEntity, sym: es, idf: ix.idf(t.entities.docs(e))})
 	}
+	qi.partnerOnly = qi.partnerOnly && !slices.Contains(intent.Entities, "kazakhstan")
 	for _, n := range knowledge.Numbers(text) {
 		addTerm(fieldNums, n, boostNumber, t.nums.docs(n))
 		if len(n) == 4 && n >= "1990" && n <= "2099" {

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -135,5 +136,51 @@ func TestPartnerOnly(t *testing.T) {
 		if qi.partnerOnly != want {
 			t.Errorf("%q: partnerOnly = %v, want %v (entities %v)", q, qi.partnerOnly, want, qi.intent.Entities)
 		}
+	}
+}
+
+// An overview question has its entity's briefing leads among the
+// candidates, in the languages of its script (English and French read
+// alike, Russian and Kazakh too), whatever Bleve's first hits are; a
+// question that asks for a value gets none of them added.
+func TestOverviewCandidates(t *testing.T) {
+	ix := curatedIndex(t)
+	for _, tc := range []struct {
+		q     string
+		lang  knowledge.Lang
+		lead  string
+		langs []knowledge.Lang
+	}{
+		{"tell me about Khorgos", knowledge.EN, "briefing-transport-khorgos-en#1", []knowledge.Lang{knowledge.EN, knowledge.FR}},
+		{"расскажи про Хоргос", knowledge.RU, "briefing-transport-khorgos-ru#1", []knowledge.Lang{knowledge.RU, knowledge.KK}},
+		{"介绍一下霍尔果斯", knowledge.ZH, "briefing-transport-khorgos-zh#1", []knowledge.Lang{knowledge.ZH}},
+	} {
+		s, err := ix.sample(context.Background(), tc.q, tc.lang, tc.lang, day("2025-06-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, d := range s.cands {
+			ids = append(ids, d.id)
+		}
+		if !slices.Contains(ids, tc.lead) {
+			t.Errorf("%q: candidates %v lack %s", tc.q, ids, tc.lead)
+		}
+		qi, _, err := ix.understand(tc.q, tc.lang, day("2025-06-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range ix.overviewCandidates(qi) {
+			if !slices.Contains(tc.langs, d.passage.Lang) {
+				t.Errorf("%q: an overview candidate in %s: %s", tc.q, d.passage.Lang, d.id)
+			}
+		}
+	}
+	qi, _, err := ix.understand("khorgos dry port capacity", knowledge.EN, day("2025-06-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ix.overviewCandidates(qi); len(got) != 0 {
+		t.Errorf("a value question got %d overview candidates", len(got))
 	}
 }

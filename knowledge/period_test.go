@@ -61,3 +61,26 @@ func TestHalfQuarterQuickTest(t *testing.T) {
 		}
 	}
 }
+
+// The words that name a half or a quarter are found where they are, in
+// every language, so that the search can leave them to the period.
+func TestPartOfYearSpans(t *testing.T) {
+	for text, want := range map[string][]string{
+		"bilateral turnover q1 2024":         {"q1"},
+		"trade in the first half of 2023":    {"first half"},
+		"товарооборот за первое полугодие":   {"первое полугоди"}, // the stem: see PartOfYearSpans
+		"2024 жылғы 1-тоқсан сауда":          {"1-тоқсан"},
+		"2023年上半年中哈贸易":                       {"上半年"},
+		"échanges au premier trimestre 2024": {"premier trimestre"},
+		"half of china europe cargo":         nil, // a share, not a period
+		"trade 2023":                         nil,
+	} {
+		var got []string
+		for _, s := range PartOfYearSpans(text) {
+			got = append(got, text[s[0]:s[1]])
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("PartOfYearSpans(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
