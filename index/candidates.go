@@ -1,62 +1,227 @@
 package index
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"math"
 	"slices"
-	"strings"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
-// maxTieFetch bounds how many hits a candidate search fetches to settle a
-// tie across the Candidates cut.
+// maxTieFetch bounds how many documents tied at the Candidates cut have
+// their ids read to settle the tie.
 const maxTieFetch = 640
 
-// candidateHits returns the question's first Candidates hits, by score
-// and, among equal scores, by id, and the best score; the same whatever
-// order Bleve numbered the documents in.
+// clause is one term of the candidate search: a term of a field, its
+// boost, and the postings it walks (its document frequency).
+type clause struct {
+	field, term string
+	boost       float64
+	df          int
+}
+
+// hit is a candidate the search found, with its score.
+type hit struct {
+	d     *docInfo
+	score float64
+}
+
+// candidateHits returns the first Candidates documents matching any of
+// the clauses, by score and, among equal scores, by id, and the best score;
+// the same whatever order Bleve numbered the documents in.
 //
-// Bleve orders hits of equal score by its internal document numbers, which
-// depend on the order its batch analysis finished in, so two builds of one
-// base could give a tied question different candidates, and the ranking,
-// its features and the fits on them would differ from run to run. Scores
-// are compared as float32: a disjunction's sum may differ in its last bits
-// with the order its clauses are added in. When the hit after the cut ties
-// with the last one kept, more are fetched, so that the tie is settled by
-// id among all the documents in it.
-func (ix *Index) candidateHits(ctx context.Context, bq query.Query) (search.DocumentMatchCollection, float64, error) {
-	// Twice the candidates: one search settles the ties of all but one of
-	// the 1,886 dev and blind questions (Candidates+1 left one in ten to a
-	// second search), and scoring costs the same, since Bleve scores every
-	// match whatever the size.
-	size := 2 * Candidates
-	for {
-		sr, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, size, 0, false))
+// The score is Bleve's own for a disjunction of term queries under its
+// tf-idf model (what SearchInContext gives bleve.NewDisjunctionQuery of
+// them; TestCandidatesMatchBleveSearch holds it): per clause, √freq × norm
+// × idf × boost × idf × queryNorm, with idf = 1 + ln(docs/(df+1)) and
+// queryNorm = 1/√Σ(boost×idf)²; summed over the clauses a document matches
+// and multiplied by the share of the clauses it matches. It is computed
+// here over the postings Bleve's index reader gives, because Bleve's
+// searchers and collector cost half a question's CPU: they merge the
+// clauses' postings in document order through a heap and keep a
+// DocumentMatch per posting, where adding the scores into an array is all
+// a candidate search needs.
+//
+// Bleve numbers a batch's documents in the order their analysis finished,
+// so two builds of one base number them differently; a tie across the cut
+// is settled by id, or the ranking, its features and the fits on them
+// would differ from run to run. Scores are compared as float32: a sum may
+// differ in its last bits with the order its terms are added in.
+func (ix *Index) candidateHits(ctx context.Context, cs []clause) ([]hit, float64, error) {
+	if len(cs) == 0 {
+		return nil, 0, nil
+	}
+	if len(cs) > maxTermSearchers {
+		return nil, 0, fmt.Errorf("%d search terms, over the limit of %d", len(cs), maxTermSearchers)
+	}
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, 0, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, 0, err
+	}
+	defer r.Close()
+	docs, err := r.DocCount()
+	if err != nil {
+		return nil, 0, err
+	}
+	acc, _ := ix.accumulators.Get().(*accumulator)
+	if acc == nil {
+		acc = new(accumulator)
+	}
+	defer ix.accumulators.Put(acc)
+	acc.reset()
+
+	// Bleve's TermQueryScorer: the query norm needs every clause's idf
+	// before any posting is scored.
+	readers := make([]bindex.TermFieldReader, len(cs))
+	defer func() {
+		for _, tfr := range readers {
+			if tfr != nil {
+				tfr.Close()
+			}
+		}
+	}()
+	idfs := make([]float64, len(cs))
+	sumOfSquaredWeights := 0.0
+	for i, c := range cs {
+		if readers[i], err = r.TermFieldReader(ctx, []byte(c.term), c.field, true, true, false); err != nil {
+			return nil, 0, err
+		}
+		idfs[i] = 1.0 + math.Log(float64(docs)/float64(readers[i].Count()+1.0))
+		w := c.boost * idfs[i]
+		sumOfSquaredWeights += w * w
+	}
+	queryNorm := 1.0 / math.Sqrt(sumOfSquaredWeights)
+	var tfd bindex.TermFieldDoc
+	for i, c := range cs {
+		queryWeight := c.boost * idfs[i] * queryNorm
+		for n := 0; ; n++ {
+			if n%1024 == 1023 {
+				if err := ctx.Err(); err != nil {
+					return nil, 0, err
+				}
+			}
+			p, err := readers[i].Next(&tfd)
+			if err != nil {
+				return nil, 0, err
+			}
+			if p == nil {
+				break
+			}
+			score := math.Sqrt(float64(p.Freq)) * p.Norm * idfs[i]
+			if queryWeight != 1.0 {
+				score *= queryWeight
+			}
+			acc.add(p.ID.Value(), score)
+		}
+	}
+	return ix.topHits(r, acc, len(cs))
+}
+
+// topHits turns the accumulated sums into scores (times the share of the
+// clauses matched, as Bleve's DisjunctionQueryScorer does) and returns the
+// first Candidates by score, then id, and the best score.
+func (ix *Index) topHits(r bindex.IndexReader, acc *accumulator, clauses int) ([]hit, float64, error) {
+	type scored struct {
+		num   uint64
+		score float32
+		exact float64
+		id    string
+	}
+	// byScore is Bleve's order: score, then its document number.
+	byScore := func(a, b scored) int {
+		switch {
+		case a.score != b.score:
+			return cmp.Compare(b.score, a.score)
+		case a.num < b.num:
+			return -1
+		case a.num > b.num:
+			return 1
+		}
+		return 0
+	}
+	// The first Candidates by that order, kept sorted; then every document
+	// tied with the last of them joins (at most maxTieFetch in all), so
+	// that the tie is settled by id.
+	top := make([]scored, 0, Candidates+1)
+	best := 0.0
+	for _, num := range acc.touched {
+		exact := acc.sum[num] * (float64(acc.matched[num]) / float64(clauses))
+		best = max(best, exact)
+		s := scored{num: num, score: float32(exact), exact: exact}
+		if len(top) == Candidates && byScore(s, top[Candidates-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, s, byScore)
+		top = slices.Insert(top, i, s)
+		if len(top) > Candidates {
+			top = top[:Candidates]
+		}
+	}
+	if len(top) == Candidates {
+		cut := top[Candidates-1]
+		var tied []scored
+		for _, num := range acc.touched {
+			exact := acc.sum[num] * (float64(acc.matched[num]) / float64(clauses))
+			if s := (scored{num: num, score: float32(exact), exact: exact}); s.score == cut.score && s.num > cut.num {
+				tied = append(tied, s)
+			}
+		}
+		slices.SortFunc(tied, byScore)
+		top = append(top, tied[:min(len(tied), maxTieFetch-Candidates)]...)
+	}
+	for i := range top {
+		id, err := r.ExternalID(bindex.NewIndexInternalID(nil, top[i].num))
 		if err != nil {
 			return nil, 0, err
 		}
-		hits := sr.Hits
-		if len(hits) < size || size >= maxTieFetch ||
-			float32(hits[size-1].Score) < float32(hits[Candidates-1].Score) {
-			sortHits(hits)
-			return hits[:min(Candidates, len(hits))], float64(float32(sr.MaxScore)), nil
-		}
-		size = min(2*size, maxTieFetch)
+		top[i].id = id
 	}
+	slices.SortFunc(top, func(a, b scored) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	hits := make([]hit, 0, Candidates)
+	for _, s := range top[:min(Candidates, len(top))] {
+		if d := ix.table.byID[s.id]; d != nil {
+			hits = append(hits, hit{d, s.exact})
+		}
+	}
+	return hits, float64(float32(best)), nil
 }
 
-// sortHits orders hits by score (as float32), best first, then by id.
-func sortHits(hits search.DocumentMatchCollection) {
-	slices.SortFunc(hits, func(a, b *search.DocumentMatch) int {
-		sa, sb := float32(a.Score), float32(b.Score)
-		switch {
-		case sa > sb:
-			return -1
-		case sa < sb:
-			return 1
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+// accumulator adds up one search's scores per document number: arrays as
+// long as the highest number seen, reused across searches (Index keeps a
+// pool), and the numbers touched, to reset only those.
+type accumulator struct {
+	sum     []float64
+	matched []uint16
+	touched []uint64
+}
+
+func (a *accumulator) reset() {
+	for _, n := range a.touched {
+		a.sum[n], a.matched[n] = 0, 0
+	}
+	a.touched = a.touched[:0]
+}
+
+func (a *accumulator) add(num uint64, score float64) {
+	if num >= uint64(len(a.sum)) {
+		size := max(2*uint64(len(a.sum)), num+1, 1024)
+		a.sum = append(a.sum, make([]float64, size-uint64(len(a.sum)))...)
+		a.matched = append(a.matched, make([]uint16, size-uint64(len(a.matched)))...)
+	}
+	if a.matched[num] == 0 {
+		a.touched = append(a.touched, num)
+	}
+	a.sum[num] += score
+	a.matched[num]++
 }

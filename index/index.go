@@ -59,6 +59,8 @@ type Index struct {
 	table   *docTable
 	model   *Model
 
+	accumulators sync.Pool // of *accumulator, reused by candidate searches
+
 	// made holds the documents made while building, for the ranking's
 	// table; dropped once that is built.
 	madeMu sync.Mutex

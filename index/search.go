@@ -12,8 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"factbot/knowledge"
 )
@@ -195,19 +193,18 @@ type sample struct {
 // sample reads the question, finds its candidates and computes their
 // features. replyLang is the language the reply will be in.
 func (ix *Index) sample(ctx context.Context, text string, qlang, replyLang knowledge.Lang, asked time.Time) (*sample, error) {
-	qi, bq, err := ix.understand(text, qlang, asked)
+	qi, clauses, err := ix.understand(text, qlang, asked)
 	if err != nil {
 		return nil, err
 	}
 	s := &sample{q: qi}
-	if bq == nil {
+	if clauses == nil {
 		s.empty = true
 		return s, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
-	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
-	hits, maxScore, err := ix.candidateHits(ctx, bq)
+	hits, maxScore, err := ix.candidateHits(ctx, clauses)
 	if err != nil {
 		return nil, err
 	}
@@ -217,13 +214,9 @@ func (ix *Index) sample(ctx context.Context, text string, qlang, replyLang knowl
 	rank := map[*docInfo]int{}
 	scores := map[*docInfo]float64{}
 	for i, h := range hits {
-		d := ix.table.byID[h.ID]
-		if d == nil {
-			continue
-		}
-		rank[d] = i
-		scores[d] = float64(float32(h.Score)) / maxScore
-		s.cands = append(s.cands, d)
+		rank[h.d] = i
+		scores[h.d] = float64(float32(h.score)) / maxScore
+		s.cands = append(s.cands, h.d)
 	}
 	for _, d := range append(ix.measureCandidates(qi), ix.overviewCandidates(qi)...) {
 		if _, ok := rank[d]; !ok {
@@ -279,10 +272,10 @@ func (ix *Index) overviewCandidates(q *questionInfo) []*docInfo {
 	return out
 }
 
-// understand turns a question into what the features read and the Bleve
-// query that finds candidates by its words; a nil query when it has
-// nothing to search for.
-func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) (*questionInfo, query.Query, error) {
+// understand turns a question into what the features read and the terms
+// that find candidates by its words (candidateHits); nil terms when it has
+// nothing to search for, none when it has only measures.
+func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) (*questionInfo, []clause, error) {
 	intent := ix.base.Understand(text, asked)
 	qi := &questionInfo{intent: intent, period: ix.resolvePeriod(intent, asked), lang: langIndex(qlang), rare: ix.idf(1)}
 	for _, l := range sameScript(qlang) {
@@ -290,10 +283,7 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 	}
 	var clauses []clause
 	addTerm := func(field, term string, boost float64, df int) {
-		tq := query.NewTermQuery(term)
-		tq.SetField(field)
-		tq.SetBoost(boost)
-		clauses = append(clauses, clause{tq, df})
+		clauses = append(clauses, clause{field, term, boost, df})
 	}
 	// Words that name an entity or a measure count once, as it; month
 	// and period words say when, which the as-of period answers, and the
@@ -413,20 +403,9 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 		return qi, nil, nil
 	}
 	if len(clauses) == 0 {
-		return qi, query.NewMatchNoneQuery(), nil
+		return qi, []clause{}, nil
 	}
-	clauses = withinBudget(clauses)
-	qs := make([]query.Query, len(clauses))
-	for i, c := range clauses {
-		qs[i] = c.q
-	}
-	return qi, query.NewDisjunctionQuery(qs), nil
-}
-
-// clause is one query of the candidate search with the postings it walks.
-type clause struct {
-	q  query.Query
-	df int
+	return qi, withinBudget(clauses), nil
 }
 
 // PostingBudget bounds the postings one question's candidate search may
