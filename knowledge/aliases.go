@@ -173,12 +173,7 @@ func words(s string) []word {
 	out := make([]word, 0, 1+strings.Count(s, " "))
 	start := -1
 	for i, r := range s {
-		var in bool
-		if r < utf8.RuneSelf {
-			in = isASCIILetter(r) || '0' <= r && r <= '9'
-		} else {
-			in = (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) && !unicode.Is(unicode.Han, r)
-		}
+		in := isWordRune(r)
 		switch {
 		case in && start < 0:
 			start = i
@@ -191,6 +186,18 @@ func words(s string) []word {
 		out = append(out, word{s[start:], start, len(s)})
 	}
 	return out
+}
+
+// isWordRune reports whether r belongs to a word: a letter, digit or
+// combining mark, but no Han character.
+func isWordRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return isASCIILetter(r) || '0' <= r && r <= '9'
+	case 'А' <= r && r <= 'я': // the Russian alphabet
+		return true
+	}
+	return (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) && !unicode.Is(unicode.Han, r)
 }
 
 func hasHan(s string) bool {
@@ -227,28 +234,12 @@ func fold(s string, withOffsets bool) (string, []int) {
 		offsets = make([]int, 0, len(s)+1)
 	}
 	for i, r := range s {
-		if r < utf8.RuneSelf { // ASCII: no table to look in
-			c := byte(r)
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b.WriteByte(c)
-			if withOffsets {
-				offsets = append(offsets, i)
-			}
-			continue
+		var n int
+		if r, rep := foldRune(r); rep != "" {
+			n, _ = b.WriteString(rep)
+		} else {
+			n, _ = b.WriteRune(r)
 		}
-		r = unicode.ToLower(r)
-		if rep, ok := latinFold[r]; ok {
-			b.WriteString(rep)
-			if withOffsets {
-				for range len(rep) {
-					offsets = append(offsets, i)
-				}
-			}
-			continue
-		}
-		n, _ := b.WriteRune(r)
 		if withOffsets {
 			for range n {
 				offsets = append(offsets, i)
@@ -259,6 +250,22 @@ func fold(s string, withOffsets bool) (string, []int) {
 		offsets = append(offsets, len(s))
 	}
 	return b.String(), offsets
+}
+
+// foldRune lower-cases r and returns what it is written as, if not
+// itself: without its accent, ё as е. ASCII and the Russian alphabet, most
+// of any question, are lower-cased without a table.
+func foldRune(r rune) (lower rune, rep string) {
+	switch {
+	case 'A' <= r && r <= 'Z':
+		return r + 'a' - 'A', ""
+	case r < utf8.RuneSelf, 'а' <= r && r <= 'я':
+		return r, ""
+	case 'А' <= r && r <= 'Я':
+		return r + 'а' - 'А', ""
+	}
+	r = unicode.ToLower(r)
+	return r, latinFold[r]
 }
 
 func isASCIILetter(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' }

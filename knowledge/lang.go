@@ -44,6 +44,8 @@ func Detect(text string, hint Lang) (lang Lang, sure bool) {
 			if isASCIILetter(r) {
 				lat++
 			}
+		case 'А' <= r && r <= 'я': // the Russian alphabet, no Kazakh letter
+			cyr++
 		case unicode.Is(unicode.Han, r):
 			han++
 		case unicode.Is(unicode.Cyrillic, r):
