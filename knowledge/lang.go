@@ -98,7 +98,7 @@ func Detect(text string, hint Lang) (lang Lang, sure bool) {
 
 // votes counts the words of text that are in each of two sets.
 func votes(text string, a, b map[string]bool) (na, nb int) {
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+	for w := range strings.FieldsFuncSeq(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && r != '-' && r != '\''
 	}) {
 		na += vote(w, a)

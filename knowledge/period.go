@@ -126,7 +126,7 @@ func months(text string) []int {
 			return validMonths(a)
 		}
 	}
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
+	for w := range strings.FieldsFuncSeq(text, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'à' && r <= 'ÿ' || r >= 'а' && r <= 'я' || r == 'ё' || strings.ContainsRune("әғқңөұүһі", r))
 	}) {
 		if m, ok := monthNames[w]; ok {
