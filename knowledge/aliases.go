@@ -18,7 +18,9 @@ type Matcher struct {
 	words  map[string][]wordForm // by first word
 	prefix map[string][]string   // one-word prefix forms: prefix → ids
 	subs   map[rune][]substrForm // forms without word boundaries (Chinese, symbols)
+	starts runeSet               // the first runes of subs
 	minPre int                   // shortest prefix form, in runes
+	maxPre int                   // longest prefix form, in bytes
 }
 
 type wordForm struct {
@@ -44,11 +46,11 @@ func NewMatcher(aliases []Alias) *Matcher {
 			case hasHan(norm) || len(ws) == 0:
 				r, _ := utf8.DecodeRuneInString(norm)
 				m.subs[r] = append(m.subs[r], substrForm{a.ID, norm})
+				m.starts.add(r)
 			case prefix && len(ws) == 1:
 				m.prefix[ws[0].w] = append(m.prefix[ws[0].w], a.ID)
-				if n := utf8.RuneCountInString(ws[0].w); n < m.minPre {
-					m.minPre = n
-				}
+				m.minPre = min(m.minPre, utf8.RuneCountInString(ws[0].w))
+				m.maxPre = max(m.maxPre, len(ws[0].w))
 			default:
 				texts := make([]string, len(ws))
 				for i, w := range ws {
@@ -107,9 +109,15 @@ func (m *Matcher) findFolded(norm string, ws []word, at func(int) int, out []Ali
 		}
 		if bestLen == 0 && len(m.prefix) > 0 {
 			w := ws[i].w
-			// Longest prefix first.
-			for end := len(w); end > 0; {
-				if ids, ok := m.prefix[w[:end]]; ok && utf8.RuneCountInString(w[:end]) >= m.minPre {
+			// Longest prefix first, none longer than the longest form nor
+			// shorter than the shortest.
+			end, n := len(w), utf8.RuneCountInString(w)
+			for end > m.maxPre {
+				_, size := utf8.DecodeLastRuneInString(w[:end])
+				end, n = end-size, n-1
+			}
+			for ; n >= m.minPre; n-- {
+				if ids, ok := m.prefix[w[:end]]; ok {
 					best, bestLen = ids[0], 1
 					for _, id := range ids[1:] {
 						out = append(out, AliasMatch{id, at(ws[i].start), at(ws[i].end)})
@@ -128,6 +136,9 @@ func (m *Matcher) findFolded(norm string, ws []word, at func(int) int, out []Ali
 	// Forms without word boundaries: scan every position.
 	if len(m.subs) > 0 {
 		for i, r := range norm {
+			if !m.starts.mayHold(r) {
+				continue
+			}
 			for _, f := range m.subs[r] {
 				if strings.HasPrefix(norm[i:], f.form) {
 					out = append(out, AliasMatch{f.id, at(i), at(i + len(f.form))})
@@ -162,7 +173,7 @@ func words(s string) []word {
 	out := make([]word, 0, 1+strings.Count(s, " "))
 	start := -1
 	for i, r := range s {
-		in := (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) && !unicode.Is(unicode.Han, r)
+		in := isWordRune(r)
 		switch {
 		case in && start < 0:
 			start = i
@@ -175,6 +186,18 @@ func words(s string) []word {
 		out = append(out, word{s[start:], start, len(s)})
 	}
 	return out
+}
+
+// isWordRune reports whether r belongs to a word: a letter, digit or
+// combining mark, but no Han character.
+func isWordRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return isASCIILetter(r) || '0' <= r && r <= '9'
+	case 'А' <= r && r <= 'я': // the Russian alphabet
+		return true
+	}
+	return (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) && !unicode.Is(unicode.Han, r)
 }
 
 func hasHan(s string) bool {
@@ -211,17 +234,12 @@ func fold(s string, withOffsets bool) (string, []int) {
 		offsets = make([]int, 0, len(s)+1)
 	}
 	for i, r := range s {
-		r = unicode.ToLower(r)
-		if rep, ok := latinFold[r]; ok {
-			b.WriteString(rep)
-			if withOffsets {
-				for range len(rep) {
-					offsets = append(offsets, i)
-				}
-			}
-			continue
+		var n int
+		if r, rep := foldRune(r); rep != "" {
+			n, _ = b.WriteString(rep)
+		} else {
+			n, _ = b.WriteRune(r)
 		}
-		n, _ := b.WriteRune(r)
 		if withOffsets {
 			for range n {
 				offsets = append(offsets, i)
@@ -232,4 +250,49 @@ func fold(s string, withOffsets bool) (string, []int) {
 		offsets = append(offsets, len(s))
 	}
 	return b.String(), offsets
+}
+
+// foldRune lower-cases r and returns what it is written as, if not
+// itself: without its accent, ё as е. ASCII and the Russian alphabet, most
+// of any question, are lower-cased without a table.
+func foldRune(r rune) (lower rune, rep string) {
+	switch {
+	case 'A' <= r && r <= 'Z':
+		return r + 'a' - 'A', ""
+	case r < utf8.RuneSelf, 'а' <= r && r <= 'я':
+		return r, ""
+	case 'А' <= r && r <= 'Я':
+		return r + 'а' - 'А', ""
+	}
+	r = unicode.ToLower(r)
+	return r, latinFold[r]
+}
+
+func isASCIILetter(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' }
+
+// runeSet is a set of runes that answers "surely not" cheaply, before a
+// map keyed by rune is asked: it knows its ASCII members and its smallest
+// other one. The substring forms of aliases and lexicons start with Han
+// characters and a few symbols, so most letters of a text are turned away
+// without a lookup.
+type runeSet struct {
+	ascii    [utf8.RuneSelf]bool
+	minOther rune // smallest member outside ASCII; 0 for none
+}
+
+func (s *runeSet) add(r rune) {
+	switch {
+	case r < utf8.RuneSelf:
+		s.ascii[r] = true
+	case s.minOther == 0 || r < s.minOther:
+		s.minOther = r
+	}
+}
+
+// mayHold reports false when r is surely not in the set.
+func (s *runeSet) mayHold(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 0 && s.ascii[r]
+	}
+	return s.minOther != 0 && r >= s.minOther
 }

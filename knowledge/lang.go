@@ -3,6 +3,7 @@ package knowledge
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Kazakh letters that Russian does not use.
@@ -39,6 +40,12 @@ func Detect(text string, hint Lang) (lang Lang, sure bool) {
 	var han, cyr, lat, kk, frAccents int
 	for _, r := range text {
 		switch {
+		case r < utf8.RuneSelf:
+			if isASCIILetter(r) {
+				lat++
+			}
+		case 'А' <= r && r <= 'я': // the Russian alphabet, no Kazakh letter
+			cyr++
 		case unicode.Is(unicode.Han, r):
 			han++
 		case unicode.Is(unicode.Cyrillic, r):
@@ -60,7 +67,7 @@ func Detect(text string, hint Lang) (lang Lang, sure bool) {
 		if kk > 0 {
 			return KK, true
 		}
-		k, r := vote(text, kkWords), vote(text, ruWords)
+		k, r := votes(text, kkWords, ruWords)
 		switch {
 		case k > r:
 			return KK, true
@@ -71,7 +78,8 @@ func Detect(text string, hint Lang) (lang Lang, sure bool) {
 		}
 		return RU, false
 	case lat > 0:
-		e, f := vote(text, enWords), vote(text, frWords)+frAccents
+		e, f := votes(text, enWords, frWords)
+		f += frAccents
 		switch {
 		case f > e:
 			return FR, true
@@ -88,19 +96,26 @@ func Detect(text string, hint Lang) (lang Lang, sure bool) {
 	return EN, false
 }
 
-// vote counts the words of text that are in set.
-func vote(text string, set map[string]bool) int {
-	n := 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+// votes counts the words of text that are in each of two sets.
+func votes(text string, a, b map[string]bool) (na, nb int) {
+	for w := range strings.FieldsFuncSeq(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && r != '-' && r != '\''
 	}) {
-		if set[w] {
-			n++
-		}
-		// French elisions: l'énergie, d'affaires, qu'est-ce
-		if i := strings.IndexByte(w, '\''); i > 0 && i <= 3 && set[w[:i]+"e"] {
-			n++
-		}
+		na += vote(w, a)
+		nb += vote(w, b)
+	}
+	return na, nb
+}
+
+// vote counts how many times word w is in set: once as it is, once more
+// for a French elision (l'énergie, d'affaires, qu'est-ce) of a word in it.
+func vote(w string, set map[string]bool) int {
+	n := 0
+	if set[w] {
+		n++
+	}
+	if i := strings.IndexByte(w, '\''); i > 0 && i <= 3 && set[w[:i]+"e"] {
+		n++
 	}
 	return n
 }

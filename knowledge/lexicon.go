@@ -21,6 +21,7 @@ type lexicon struct {
 	prefix  map[string][]int32 // first-word stem → entries
 	preLens []int              // byte lengths of the stems, longest first
 	subs    map[rune][]int32   // first rune → substring entries, longest first
+	starts  runeSet            // the first runes of subs
 	fuzzy   map[string][]int32 // see buildFuzzy; nil when not built
 }
 
@@ -64,6 +65,7 @@ func (x *lexicon) add(form string, tag int32) bool {
 	case e.words == nil:
 		r, _ := utf8.DecodeRuneInString(e.sub)
 		x.subs[r] = append(x.subs[r], i)
+		x.starts.add(r)
 	case e.prefix&1 != 0:
 		x.prefix[e.words[0]] = append(x.prefix[e.words[0]], i)
 		if n := len(e.words[0]); !containsInt(x.preLens, n) {
@@ -139,7 +141,7 @@ func (x *lexicon) find(norm string, ws []word, out []lexHit) []lexHit {
 	}
 	covered := 0
 	for i, r := range norm {
-		if i < covered {
+		if i < covered || !x.starts.mayHold(r) {
 			continue
 		}
 		ids := x.subs[r]

@@ -96,6 +96,12 @@ func Numbers(text string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for pos := 0; pos < len(text); {
+		// Every match starts with a digit: look for one before the regexp.
+		d := strings.IndexAny(text[pos:], "0123456789")
+		if d < 0 {
+			break
+		}
+		pos += d
 		m := numberRE.FindStringSubmatchIndex(text[pos:])
 		if m == nil {
 			break

@@ -115,16 +115,18 @@ func IsPeriodWord(w string) bool {
 // months returns the month numbers named in text, in order.
 func months(text string) []int {
 	var out []int
-	if m := zhMonthRE.FindStringSubmatch(text); m != nil {
-		if m[1] != "" {
-			a, _ := strconv.Atoi(m[1])
-			b, _ := strconv.Atoi(m[2])
-			return validMonths(a, b)
+	if strings.Contains(text, "月") { // every match of zhMonthRE holds it
+		if m := zhMonthRE.FindStringSubmatch(text); m != nil {
+			if m[1] != "" {
+				a, _ := strconv.Atoi(m[1])
+				b, _ := strconv.Atoi(m[2])
+				return validMonths(a, b)
+			}
+			a, _ := strconv.Atoi(m[3])
+			return validMonths(a)
 		}
-		a, _ := strconv.Atoi(m[3])
-		return validMonths(a)
 	}
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
+	for w := range strings.FieldsFuncSeq(text, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'à' && r <= 'ÿ' || r >= 'а' && r <= 'я' || r == 'ё' || strings.ContainsRune("әғқңөұүһі", r))
 	}) {
 		if m, ok := monthNames[w]; ok {
@@ -166,7 +168,7 @@ const oddFolds = "ſKᲀᲁᲂᲃᲄᲅᲆᲇᲈ"
 // text must hold for halfRE or quarterRE to match it.
 var (
 	halfKeys    = []string{"h1", "h2", "half", "semestre", "полугоди", "жартыжылдық", "半年"}
-	quarterKeys = []string{"q", "trimestre", "квартал", "тоқсан", "季度"}
+	quarterKeys = []string{"q1", "q2", "q3", "q4", "quarter", "trimestre", "квартал", "тоқсан", "季度"}
 )
 
 // mayMatch reports whether lower (lower-cased text) can match a regexp

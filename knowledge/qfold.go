@@ -34,25 +34,45 @@ var simplified = func() map[rune]rune {
 	return m
 }()
 
+// twinFloor is the smallest letter with a question-fold twin: the letters
+// below it (ASCII, Latin, the Russian alphabet) stay as they are, without
+// a lookup.
+var twinFloor = func() rune {
+	floor := rune(utf8.MaxRune)
+	for _, m := range []map[rune]rune{kazakhTwins, simplified} {
+		for r := range m {
+			floor = min(floor, r)
+		}
+	}
+	return floor
+}()
+
+// questionTwin returns the letter r becomes in the question fold.
+func questionTwin(r rune) (rune, bool) {
+	if r < twinFloor {
+		return r, false
+	}
+	if t, ok := kazakhTwins[r]; ok {
+		return t, true
+	}
+	t, ok := simplified[r]
+	return t, ok
+}
+
 // questionFold maps an already Fold-ed text to its question fold, which has
 // the same length and word boundaries. It returns s itself when nothing
 // changes.
 func questionFold(s string) string {
 	i := strings.IndexFunc(s, func(r rune) bool {
-		_, kk := kazakhTwins[r]
-		_, zh := simplified[r]
-		return kk || zh
+		_, ok := questionTwin(r)
+		return ok
 	})
 	if i < 0 {
 		return s
 	}
 	b := []byte(s)
 	for j, r := range s[i:] {
-		t, ok := kazakhTwins[r]
-		if !ok {
-			t, ok = simplified[r]
-		}
-		if ok {
+		if t, ok := questionTwin(r); ok {
 			utf8.EncodeRune(b[i+j:], t)
 		}
 	}

@@ -990,7 +990,7 @@ func (q *question) firstMonths() int {
 
 // kind works out what kind of answer the question wants.
 func (q *question) kind(in Intent) QuestionKind {
-	has := map[cue]bool{}
+	var has [cueSpan + cueSpanMax + 1]bool
 	for _, h := range q.chits {
 		has[cue(h.tag)] = true
 	}
