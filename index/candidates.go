@@ -175,12 +175,14 @@ func (ix *Index) topHits(r bindex.IndexReader, acc *accumulator, clauses int) ([
 		slices.SortFunc(tied, byScore)
 		top = append(top, tied[:min(len(tied), maxTieFetch-Candidates)]...)
 	}
+	nb, err := ix.numbered(r)
+	if err != nil {
+		return nil, 0, err
+	}
 	for i := range top {
-		id, err := r.ExternalID(bindex.NewIndexInternalID(nil, top[i].num))
-		if err != nil {
+		if top[i].id, err = nb.id(r, top[i].num); err != nil {
 			return nil, 0, err
 		}
-		top[i].id = id
 	}
 	slices.SortFunc(top, func(a, b scored) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -195,6 +197,57 @@ func (ix *Index) topHits(r bindex.IndexReader, acc *accumulator, clauses int) ([
 		}
 	}
 	return hits, float64(float32(best)), nil
+}
+
+// numbering maps the document numbers of one index snapshot to the ids of
+// its documents, so that a search need not read its hits' ids from the
+// stored fields. Bleve numbers documents per snapshot: a new snapshot (a
+// merge of segments) gets a numbering of its own, made on its first search.
+type numbering struct {
+	snap bindex.IndexReader // compared, never read: searches hold their own
+	ids  []string
+}
+
+// numbered returns the numbering of the snapshot r.
+func (ix *Index) numbered(r bindex.IndexReader) (*numbering, error) {
+	if nb := ix.numbering.Load(); nb != nil && nb.snap == r {
+		return nb, nil
+	}
+	all, err := r.DocIDReaderAll()
+	if err != nil {
+		return nil, err
+	}
+	defer all.Close()
+	nb := &numbering{snap: r}
+	for {
+		internal, err := all.Next()
+		if err != nil {
+			return nil, err
+		}
+		if internal == nil {
+			break
+		}
+		id, err := r.ExternalID(internal)
+		if err != nil {
+			return nil, err
+		}
+		num := internal.Value()
+		if num >= uint64(len(nb.ids)) {
+			nb.ids = append(nb.ids, make([]string, num+1-uint64(len(nb.ids)))...)
+		}
+		nb.ids[num] = id
+	}
+	ix.numbering.Store(nb)
+	return nb, nil
+}
+
+// id returns the id of document num, from the numbering or, for a number
+// it lacks, from the index.
+func (nb *numbering) id(r bindex.IndexReader, num uint64) (string, error) {
+	if num < uint64(len(nb.ids)) && nb.ids[num] != "" {
+		return nb.ids[num], nil
+	}
+	return r.ExternalID(bindex.NewIndexInternalID(nil, num))
 }
 
 // accumulator adds up one search's scores per document number: arrays as

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -59,7 +60,8 @@ type Index struct {
 	table   *docTable
 	model   *Model
 
-	accumulators sync.Pool // of *accumulator, reused by candidate searches
+	accumulators sync.Pool                 // of *accumulator, reused by candidate searches
+	numbering    atomic.Pointer[numbering] // of the last index snapshot searched
 
 	// made holds the documents made while building, for the ranking's
 	// table; dropped once that is built.
