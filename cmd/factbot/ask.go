@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -40,7 +39,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	// askLines), so a batch costs one write per block of answers while a
 	// program that asks one line at a time still gets each answer at once.
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
-	enc := json.NewEncoder(out)
+	var line jsonLine // its buffer grows to the longest answer
 	answer := func(q string) error {
 		r, err := a.Answer(ctx, q, lang, "")
 		if err != nil {
@@ -52,7 +51,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		if *asJSON {
-			return enc.Encode(jsonReply(r))
+			return line.write(out, jsonReply(r))
 		}
 		_, err = out.WriteString(reply.PlainWithSeries(r))
 		return err
