@@ -197,6 +197,7 @@ func jsonReply(r reply.Reply) jsonAnswer {
 	if r.Tier == knowledge.TierNone {
 		return out
 	}
+	out.Hits = make([]jsonHit, 0, len(r.Result.Hits))
 	for _, h := range r.Result.Hits {
 		srcs := h.Sources()
 		if srcs == nil {
