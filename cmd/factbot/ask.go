@@ -2,8 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -35,6 +35,11 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeIndex()
+	// Output is buffered and flushed before ask waits for input (see
+	// askLines), so a batch costs one write per block of answers while a
+	// program that asks one line at a time still gets each answer at once.
+	out := bufio.NewWriterSize(e.stdout, 64<<10)
+	var line jsonLine // its buffer grows to the longest answer
 	answer := func(q string) error {
 		r, err := a.Answer(ctx, q, lang, "")
 		if err != nil {
@@ -46,21 +51,37 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		if *asJSON {
-			return json.NewEncoder(e.stdout).Encode(jsonReply(r))
+			return line.write(out, jsonReply(r))
 		}
-		_, err = io.WriteString(e.stdout, reply.PlainWithSeries(r))
+		_, err = out.WriteString(reply.PlainWithSeries(r))
 		return err
 	}
 	if fs.NArg() > 0 {
-		return answer(strings.Join(fs.Args(), " "))
+		err = answer(strings.Join(fs.Args(), " "))
+	} else {
+		// A batch answers many questions in one process, as serve does:
+		// the same collector settings (GOGC=400) spare it most collections.
+		defer tunedGC()()
+		err = askLines(ctx, bufio.NewReader(e.stdin), out, *asJSON, answer)
 	}
-	// A batch answers many questions in one process, as serve does: the
-	// same collector settings (GOGC=400) spare it most collections.
-	defer tunedGC()()
-	lines := bufio.NewReader(e.stdin)
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// askLines answers each line of in, separating plain answers with "---"
+// (JSON answers are one per line, one for an empty line too). It flushes
+// out whenever reading the next line could block.
+func askLines(ctx context.Context, in *bufio.Reader, out *bufio.Writer, asJSON bool, answer func(string) error) error {
 	first := true
 	for {
-		line, err := readLine(lines, maxLineBytes)
+		if !lineReady(in) {
+			if err := out.Flush(); err != nil {
+				return err
+			}
+		}
+		line, err := readLine(in, maxLineBytes)
 		if err == io.EOF {
 			return nil
 		}
@@ -71,17 +92,24 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		q := strings.TrimSpace(cutRunes(line, index.MaxQuestionRunes))
-		if q == "" && !*asJSON {
+		if q == "" && !asJSON {
 			continue
 		}
-		if !*asJSON && !first {
-			fmt.Fprintln(e.stdout, "---")
+		if !asJSON && !first {
+			fmt.Fprintln(out, "---")
 		}
 		first = false
 		if err := answer(q); err != nil {
 			return err
 		}
 	}
+}
+
+// lineReady reports whether r already holds a whole line, so that reading
+// it cannot block.
+func lineReady(r *bufio.Reader) bool {
+	b, _ := r.Peek(r.Buffered())
+	return bytes.IndexByte(b, '\n') >= 0
 }
 
 // maxLineBytes is how much of one stdin line ask keeps. The searcher cuts a
@@ -169,6 +197,7 @@ func jsonReply(r reply.Reply) jsonAnswer {
 	if r.Tier == knowledge.TierNone {
 		return out
 	}
+	out.Hits = make([]jsonHit, 0, len(r.Result.Hits))
 	for _, h := range r.Result.Hits {
 		srcs := h.Sources()
 		if srcs == nil {

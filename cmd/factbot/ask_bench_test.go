@@ -15,11 +15,13 @@ import (
 // BenchmarkAskDev measures the batch path of `factbot ask --json`: one
 // process reading the dev set's questions on stdin, one JSON line out
 // per question. Each op is one question; the index of the embedded base is
-// built before the timer starts. cpu-µs/op is the process's user+sys CPU
+// built before the timer starts. Keep -benchtime at the dev set's size (2,879
+// questions): beyond it questions repeat, and a repeat may come from the
+// cache. cpu-µs/op is the process's user+sys CPU
 // per question, the figure README compares with SQLite FTS5
 // (index/testdata/cpu_per_question.sh measures both from outside).
 //
-//	go test ./cmd/factbot -run '^$' -bench AskDev -benchmem -benchtime 2348x -count 3
+//	go test ./cmd/factbot -run '^$' -bench AskDev -benchmem -benchtime 2879x -count 5
 func BenchmarkAskDev(b *testing.B) {
 	base, err := knowledge.Load(knowledge.Curated())
 	if err != nil {
