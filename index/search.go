@@ -291,11 +291,15 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 	// are not searched for at all: a fact that happens to say "30 years"
 	// must not match them. Spans are byte ranges of text.
 	var named, when []span
-	for _, m := range ix.matcher.Find(text) {
-		named = append(named, span{m.Start, m.End})
-	}
 	if intent.Question == text {
+		for _, m := range intent.EntityMatches {
+			named = append(named, span{m.Start, m.End})
+		}
 		for _, m := range intent.MeasureMatches {
+			named = append(named, span{m.Start, m.End})
+		}
+	} else {
+		for _, m := range ix.matcher.Find(text) {
 			named = append(named, span{m.Start, m.End})
 		}
 	}

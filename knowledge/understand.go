@@ -38,6 +38,9 @@ type Intent struct {
 	// Entities are the alias ids the question names, in order of appearance,
 	// each once.
 	Entities []string
+	// EntityMatches are where it names them, with byte offsets in Question:
+	// what a Matcher of the base's aliases finds in it.
+	EntityMatches []AliasMatch
 	// Period is the time the question asks about.
 	Period Period
 	// Kind is the kind of answer the question wants.
@@ -368,6 +371,12 @@ func (u *Understander) Understand(text string, asked time.Time) Intent {
 	in := Intent{Question: text}
 	in.Lang, in.LangSure = Detect(text, "")
 	in.Entities = q.entities()
+	if len(q.aliases) > 0 {
+		in.EntityMatches = make([]AliasMatch, len(q.aliases))
+		for i, a := range q.aliases {
+			in.EntityMatches[i] = AliasMatch{ID: a.ID, Start: offsets[a.Start], End: offsets[a.End]}
+		}
+	}
 	in.Measures, in.MeasureMatches = q.measures(in.Entities)
 	in.Period = q.period()
 	in.Kind = q.kind(in)

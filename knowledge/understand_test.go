@@ -401,3 +401,32 @@ func BenchmarkNewUnderstander(b *testing.B) {
 		NewUnderstander(base)
 	}
 }
+
+// An intent's entity matches are what a Matcher of the base's aliases finds
+// in the question, spans included, for every dev question and a few
+// hostile ones: the index takes them instead of matching again.
+func TestUnderstandEntityMatches(t *testing.T) {
+	b := mustCurated(t)
+	m := NewMatcher(b.Aliases)
+	questions := []string{"", "Хоргос — Khorgos — 霍尔果斯 — Қорғас", "ＫＨＯＲＧＯＳ gateway", "kazakhstan\u0301 china"}
+	for _, c := range b.Eval {
+		questions = append(questions, c.Question)
+	}
+	named := 0
+	for _, q := range questions {
+		in := b.Understand(q, time.Time{})
+		want := m.Find(in.Question)
+		if len(want) == 0 {
+			want = nil
+		}
+		if !reflect.DeepEqual(in.EntityMatches, want) {
+			t.Errorf("%q: entity matches %v, the matcher finds %v", q, in.EntityMatches, want)
+		}
+		if len(want) > 0 {
+			named++
+		}
+	}
+	if named < len(questions)/2 {
+		t.Errorf("only %d of %d questions name an entity", named, len(questions))
+	}
+}
