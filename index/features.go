@@ -319,6 +319,7 @@ var confFeatures = []string{
 	"amount_in_period",
 	"period_named",
 	"partner_only", // the question names a partner other than the two countries, and not Kazakhstan
+	"practical",    // the question asks how to do something, for a schedule or a price now (knowledge.Intent.Practical)
 }
 
 // confidenceInput writes the confidence features of a sample ranked as d.
@@ -342,7 +343,7 @@ func (s *sample) confidenceInput(dst []float64, d decision) []float64 {
 		p1, p1-p2, x[2], x[4], x[5], x[6], x[8], x[10],
 		b(x[11]+x[12]+x[14] > 0), x[16], x[18],
 		b(len(q.intent.Measures) > 0), b(len(q.entities) > 0), math.Log1p(float64(n)), x[24], x[26], x[30],
-		b(q.partnerOnly))
+		b(q.partnerOnly), b(q.intent.Practical))
 }
 
 // periodIn reports whether the period v (as in Fact.Date) lies within p.

@@ -19,6 +19,8 @@ const (
 	cueCompare                   // compare, vs, по сравнению, салыстыр, 对比, par rapport à
 	cueCompareWeak               // than, чем, 比: a comparison only between two years
 	cueOverview                  // tell me about, расскажи, туралы айтып бер, 介绍, parle-moi de
+	cuePractical                 // how do I get, как оформить, қалай алуға, 怎么办, comment obtenir; opening hours, расписание, 营业时间
+	cuePrice                     // price, цена, бағасы, 价格, prix: a live price when it also says now or today
 	cueLastYear                  // last year, в прошлом году, былтыр, 去年, l'an dernier
 	cueThisYear                  // this year, в этом году, биыл, 今年, cette année
 	cueYearBeforeLast            // the year before last, в позапрошлом году, 前年
@@ -79,6 +81,12 @@ var cueForms = []struct {
 		"|айтып бер*|туралы айт*|не білесің|туралы ақпарат|түсіндір*|шолу|дегеніміз не" +
 		"|介绍|讲讲|说说|概况|简介|谈谈|聊聊|了解一下" +
 		"|parle moi de|parlez moi de|parle moi du|presente*|presentation|resume|c est quoi|que sais tu|explique*|apercu"},
+	{cuePractical, "how do i|how can i|how to get|how to apply|how to open|how to obtain|how to register|where do i apply|what documents|which documents|opening hours|working hours|open hours|schedule|timetable|is it open" +
+		"|как получить|как оформить|как открыть|как подать|как зарегистрировать|какие документы|куда обращаться|режим работы|часы работы|график работы|расписание|работает ли" +
+		"|қалай алуға|қалай алам|қалай рәсімде*|қандай құжаттар|құжаттары|жұмыс уақыты|жұмыс кестесі|кестесі|жұмыс істей ме" +
+		"|怎么办|如何办理|怎么办理|怎么申请|如何申请|需要什么材料|需要哪些材料|营业时间|开放时间|时刻表|几点开门|开门吗" +
+		"|comment obtenir|comment faire|comment demander|comment ouvrir|quels documents|quels papiers|horaires|horaire|heures d ouverture|est ce ouvert"},
+	{cuePrice, "price|prices|how much does|how much is a|цена|цены|цену|ценах|почем|бағасы|бағалары|价格|价钱|多少钱|售价|prix|combien coute|combien coûte"},
 	{cueLastYear, "last year|last yr|past year|past yr|previous year|a year ago|в прошлом году|прошлого года|прошлый год|за прошлый год|прошлогодн*|былтыр|былтырғы|өткен жылы|өткен жылғы|өткен жыл|去年|上一年|上年|l an dernier|l annee derniere|l an passe|l annee passee|annee derniere"},
 	{cueThisYear, "this year|current year|so far this year|в этом году|этого года|текущего года|текущем году|этот год|в текущем году|биыл|биылғы|осы жылы|осы жылғы|今年|本年|今年以来|cette annee|cette annee ci|l annee en cours"},
 	{cueYearBeforeLast, "the year before last|year before last|в позапрошлом году|позапрошлого года|өткен жылдың алдында|前年"},

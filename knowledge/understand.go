@@ -45,6 +45,10 @@ type Intent struct {
 	Period Period
 	// Kind is the kind of answer the question wants.
 	Kind QuestionKind
+	// Practical is set when the question asks how to do something (get a
+	// visa, open an account), for opening hours or a schedule, or for a
+	// price now: what a base of sourced figures does not hold.
+	Practical bool
 	// Content are the question's remaining words, folded (see Fold), once
 	// each, in order: what is left after removing question and filler words,
 	// period words, and the words of measures and entities. Chinese comes
@@ -380,6 +384,7 @@ func (u *Understander) Understand(text string, asked time.Time) Intent {
 	in.Measures, in.MeasureMatches = q.measures(in.Entities)
 	in.Period = q.period()
 	in.Kind = q.kind(in)
+	in.Practical = q.practical()
 	in.Content = q.content()
 	return in
 }
@@ -1038,6 +1043,23 @@ func (q *question) kind(in Intent) QuestionKind {
 		return AskValue
 	}
 	return AskUnknown
+}
+
+// practical reports whether the question asks how to do something, for a
+// schedule, or for a price now (see Intent.Practical).
+func (q *question) practical() bool {
+	var price, now bool
+	for _, h := range q.chits {
+		switch cue(h.tag) {
+		case cuePractical:
+			return true
+		case cuePrice:
+			price = true
+		case cueLatest:
+			now = true
+		}
+	}
+	return price && now
 }
 
 // content lists the words left once measures, entities, cues, years and

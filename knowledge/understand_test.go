@@ -430,3 +430,31 @@ func TestUnderstandEntityMatches(t *testing.T) {
 		t.Errorf("only %d of %d questions name an entity", named, len(questions))
 	}
 }
+
+// A question asking how to do something, for a schedule or for a price now
+// is practical, in five languages; a question about a price change or a
+// project's cost is not.
+func TestUnderstandPractical(t *testing.T) {
+	b := mustCurated(t)
+	for q, want := range map[string]bool{
+		"how do i get a chinese work visa":                 true,
+		"как оформить рабочую визу в китай":                true,
+		"қытайда жұмыс визасын қалай алуға болады":         true,
+		"去哈萨克斯坦工作签证怎么办":                                    true,
+		"comment obtenir un visa de travail pour la chine": true,
+		"horaires du poste frontière de khorgos":           true,
+		"режим работы погранперехода хоргос":               true,
+		"brent oil price today":                            true,
+		"бүгін мұнайдың бағасы қанша":                      true,
+		"哈萨克斯坦小麦现在价格":                                      true,
+		"kz china trade 2023":                              false,
+		"сколько стоит дорога аягоз-бахты":                 false,
+		"baisse des prix chery haval en septembre 2025":    false,
+		"how much did the ayagoz bakhty railway cost":      false,
+		"中哈贸易额2024年是多少":                                    false,
+	} {
+		if got := b.Understand(q, time.Time{}).Practical; got != want {
+			t.Errorf("%q: practical %v, want %v", q, got, want)
+		}
+	}
+}
