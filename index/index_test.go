@@ -74,6 +74,8 @@ func TestAnalyzers(t *testing.T) {
 		{knowledge.FR, "l'énergie énergies energie", []string{"energ"}},
 		{knowledge.KK, "Қазақстанның Қазақстанда Қазақстан Қазақстандағы", []string{"қазақстан"}},
 		{knowledge.KK, "компаниялардың компаниялар", []string{"компания"}},
+		{knowledge.KK, "мәлімдемелері мәлімдемелерін мәлімдеме", []string{"мәлімдеме"}}, // plural and possessive
+		{knowledge.KK, "басшылары басшыларын басшылар", []string{"басшы"}},
 		{knowledge.ZH, "霍尔果斯", []string{"霍尔", "尔果", "果斯"}},
 		{knowledge.ZH, "约4700家", []string{"约", "4700", "家"}},
 	} {
