@@ -11,7 +11,13 @@ const kazakhLetters = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 
 var (
 	enWords = wordSet("the a an is are was were what how many much who when where which why does do did of in on to and for with from between about tell me there it its this that by than")
-	frWords = wordSet("le la les un une des est sont quel quelle quels quelles combien qui quand où pourquoi comment du de au aux et pour avec entre sur dans ce cette en par qu est-ce que ont été y a-t-il")
+	frWords = wordSet("le la les un une des est sont quel quelle quels quelles combien qui quand où pourquoi comment du de au aux et pour avec entre sur dans ce cette en par qu est-ce que ont été y a-t-il" +
+		// French-only words of this bot's subjects, for questions typed as
+		// keywords ("commerce kazakhstan russie 2024"), which have no
+		// function word to vote with.
+		" chine chinois chinoise chinoises russie inde pékin pekin échanges echanges milliard milliards mds entreprises année annee années annees" +
+		" météo meteo superficie financement éolien eolien visiteurs ventes voies nouvelles objectif signés signes touristes étudiants etudiants" +
+		" gaz pétrole petrole ferroviaire douane investissements coentreprises sommet")
 	kkWords = wordSet("туралы қанша неше не қандай қашан қайда жылы жылғы бойынша мен және ма ме ба бе па пе бар жоқ арасындағы арасында деген қалай үшін екі ел елдер")
 	ruWords = wordSet("сколько какой какая какие каков когда где почему что как в во на о об про между и с со для по из от это ли ещё расскажи")
 )

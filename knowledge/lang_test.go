@@ -12,8 +12,13 @@ func TestDetectLang(t *testing.T) {
 		{"trade kz china 2023", "", EN},
 		{"Combien d'entreprises chinoises au Kazakhstan ?", "", FR},
 		{"échanges Chine Kazakhstan 2023", "", FR},
-		{"commerce Chine Kazakhstan", FR, FR}, // no evidence either way: the hint decides
-		{"commerce Chine Kazakhstan", "", EN},
+		{"commerce Kazakhstan 2023", FR, FR},        // no evidence either way: the hint decides
+		{"commerce kazakhstan russie 2024", "", FR}, // keywords only: a French-only word decides
+		{"meteo a almaty ce week-end", "", FR},
+		{"visiteurs icbc horgos 2016", "", FR},
+		{"kazakhstan china gas pipeline capacity", "", EN},
+		{"commerce Chine Kazakhstan", "", FR}, // "Chine" is French only
+		{"commerce Kazakhstan", "", EN},       // no evidence: the default
 		{"Сколько китайских компаний работает в Казахстане?", "", RU},
 		{"Қазақстанда қанша қытай компаниясы жұмыс істейді?", "", KK},
 		{"Хоргос туралы", "", KK},     // no Kazakh letters, but a Kazakh word
