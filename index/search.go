@@ -198,7 +198,7 @@ func (ix *Index) sample(ctx context.Context, text string, qlang, replyLang knowl
 		return nil, err
 	}
 	s := &sample{q: qi}
-	if clauses == nil {
+	if len(clauses) == 0 && len(qi.intent.Measures) == 0 {
 		s.empty = true
 		return s, nil
 	}
@@ -273,8 +273,8 @@ func (ix *Index) overviewCandidates(q *questionInfo) []*docInfo {
 }
 
 // understand turns a question into what the features read and the terms
-// that find candidates by its words (candidateHits); nil terms when it has
-// nothing to search for, none when it has only measures.
+// that find candidates by its words (candidateHits); none when it has no
+// searchable word, name or number.
 func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) (*questionInfo, []clause, error) {
 	intent := ix.base.Understand(text, asked)
 	qi := &questionInfo{intent: intent, period: ix.resolvePeriod(intent, asked), lang: langIndex(qlang), rare: ix.idf(1)}
@@ -402,12 +402,6 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 		ms := t.measures.lookup(m)
 		qi.measures = append(qi.measures, ms)
 		qi.shared = append(qi.shared, unit{lang: -1, kind: unitMeasure, sym: ms, idf: ix.idf(len(t.byMeasure[m]))})
-	}
-	if len(clauses) == 0 && len(intent.Measures) == 0 {
-		return qi, nil, nil
-	}
-	if len(clauses) == 0 {
-		return qi, []clause{}, nil
 	}
 	return qi, withinBudget(clauses), nil
 }
