@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	bindex "github.com/blevesearch/bleve_index_api"
 )
@@ -69,6 +70,10 @@ func (ix *Index) candidateHits(ctx context.Context, cs []clause) ([]hit, float64
 	if err != nil {
 		return nil, 0, err
 	}
+	nb, err := ix.numbered(r)
+	if err != nil {
+		return nil, 0, err
+	}
 	acc, _ := ix.accumulators.Get().(*accumulator)
 	if acc == nil {
 		acc = new(accumulator)
@@ -78,46 +83,29 @@ func (ix *Index) candidateHits(ctx context.Context, cs []clause) ([]hit, float64
 
 	// Bleve's TermQueryScorer: the query norm needs every clause's idf
 	// before any posting is scored.
-	readers := make([]bindex.TermFieldReader, len(cs))
-	defer func() {
-		for _, tfr := range readers {
-			if tfr != nil {
-				tfr.Close()
-			}
-		}
-	}()
+	lists := make([]*postingList, len(cs))
 	idfs := make([]float64, len(cs))
 	sumOfSquaredWeights := 0.0
 	for i, c := range cs {
-		if readers[i], err = r.TermFieldReader(ctx, []byte(c.term), c.field, true, true, false); err != nil {
+		if lists[i], err = nb.postings(ctx, r, c.field, c.term); err != nil {
 			return nil, 0, err
 		}
-		idfs[i] = 1.0 + math.Log(float64(docs)/float64(readers[i].Count()+1.0))
+		idfs[i] = 1.0 + math.Log(float64(docs)/float64(lists[i].count+1.0))
 		w := c.boost * idfs[i]
 		sumOfSquaredWeights += w * w
 	}
 	queryNorm := 1.0 / math.Sqrt(sumOfSquaredWeights)
-	var tfd bindex.TermFieldDoc
 	for i, c := range cs {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
 		queryWeight := c.boost * idfs[i] * queryNorm
-		for n := 0; ; n++ {
-			if n%1024 == 1023 {
-				if err := ctx.Err(); err != nil {
-					return nil, 0, err
-				}
-			}
-			p, err := readers[i].Next(&tfd)
-			if err != nil {
-				return nil, 0, err
-			}
-			if p == nil {
-				break
-			}
-			score := math.Sqrt(float64(p.Freq)) * p.Norm * idfs[i]
+		for j, num := range lists[i].nums {
+			score := lists[i].tfNorm[j] * idfs[i]
 			if queryWeight != 1.0 {
 				score *= queryWeight
 			}
-			acc.add(p.ID.Value(), score)
+			acc.add(num, score)
 		}
 	}
 	return ix.topHits(r, acc, len(cs))
@@ -203,9 +191,80 @@ func (ix *Index) topHits(r bindex.IndexReader, acc *accumulator, clauses int) ([
 // its documents, so that a search need not read its hits' ids from the
 // stored fields. Bleve numbers documents per snapshot: a new snapshot (a
 // merge of segments) gets a numbering of its own, made on its first search.
+//
+// It also keeps the postings its searches read (postingList), so that a
+// term asked again is not looked up in the term dictionary and decoded
+// again: a snapshot never changes, and questions share most of their terms
+// (the country names, "trade", the years). At most maxCachedPostings are
+// kept; terms read after that are read from the index every time.
 type numbering struct {
 	snap bindex.IndexReader // compared, never read: searches hold their own
 	ids  []string
+
+	mu    sync.RWMutex
+	lists map[string]*postingList // by field, NUL, term
+	held  int                     // postings in lists
+}
+
+// maxCachedPostings bounds the postings a snapshot's numbering keeps: 16
+// bytes each, 32 MB at most.
+var maxCachedPostings = 2 << 20
+
+// postingList is what a candidate search needs of a term's postings: how
+// many there are (the document frequency), their document numbers and
+// each one's √freq × norm.
+type postingList struct {
+	count  uint64
+	nums   []uint64
+	tfNorm []float64
+}
+
+// postings returns the postings of term in field, from the cache or read
+// from r (the snapshot nb numbers) and kept if there is room.
+func (nb *numbering) postings(ctx context.Context, r bindex.IndexReader, field, term string) (*postingList, error) {
+	key := field + "\x00" + term
+	nb.mu.RLock()
+	pl := nb.lists[key]
+	nb.mu.RUnlock()
+	if pl != nil {
+		return pl, nil
+	}
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, false)
+	if err != nil {
+		return nil, err
+	}
+	defer tfr.Close()
+	pl = &postingList{count: tfr.Count()}
+	var tfd bindex.TermFieldDoc
+	for n := 0; ; n++ {
+		if n%1024 == 1023 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		p, err := tfr.Next(&tfd)
+		if err != nil {
+			return nil, err
+		}
+		if p == nil {
+			break
+		}
+		pl.nums = append(pl.nums, p.ID.Value())
+		pl.tfNorm = append(pl.tfNorm, math.Sqrt(float64(p.Freq))*p.Norm)
+	}
+	nb.mu.Lock()
+	defer nb.mu.Unlock()
+	if held := nb.lists[key]; held != nil {
+		return held, nil
+	}
+	if nb.held+len(pl.nums) <= maxCachedPostings {
+		if nb.lists == nil {
+			nb.lists = map[string]*postingList{}
+		}
+		nb.lists[key] = pl
+		nb.held += len(pl.nums)
+	}
+	return pl, nil
 }
 
 // numbered returns the numbering of the snapshot r.

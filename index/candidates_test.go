@@ -113,6 +113,41 @@ func TestCandidatesMatchBleveSearch(t *testing.T) {
 	}
 }
 
+// The postings a snapshot keeps for its searches change nothing: the dev
+// questions asked a second time (every term now kept) and with room for
+// only a few postings (most terms read from the index every time) still
+// give Bleve's candidates, and the cache holds no more than its bound.
+func TestCandidatesPostingsCache(t *testing.T) {
+	b := curated(t)
+	var questions []string
+	for _, c := range b.Eval {
+		questions = append(questions, c.Question)
+	}
+	if testing.Short() {
+		questions = questions[:200]
+	}
+	for _, bound := range []int{maxCachedPostings, 500} {
+		t.Run(fmt.Sprint(bound), func(t *testing.T) {
+			defer func(old int) { maxCachedPostings = old }(maxCachedPostings)
+			maxCachedPostings = bound
+			ix := mustBuild(t, b, "")
+			checkCandidates(t, ix, questions)
+			nb := ix.numbering.Load()
+			if nb == nil || len(nb.lists) == 0 {
+				t.Fatal("no postings kept")
+			}
+			held := 0
+			for _, pl := range nb.lists {
+				held += len(pl.nums)
+			}
+			if held != nb.held || held > bound {
+				t.Errorf("%d postings kept (counted %d), bound %d", held, nb.held, bound)
+			}
+			checkCandidates(t, ix, questions) // warm
+		})
+	}
+}
+
 // More documents tie at the cut than it keeps: the first Candidates by id
 // are kept, as Bleve's search ordered by id would keep them, whatever
 // order the documents were numbered in.
