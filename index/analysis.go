@@ -133,8 +133,11 @@ func newAnalyzer(l knowledge.Lang, kk KazakhStemming, query bool) (analysis.Anal
 		}
 		fs = append(fs, ruLemmaFilter{})
 	case knowledge.KK:
+		// Kazakh letters are folded to their Russian-keyboard twins, as
+		// many type Kazakh in chats ("кытай" for "қытай"); the stop lists
+		// and endings below are folded the same way.
 		fs, err = named(lowercase.Name)
-		fs = append(fs, foldFilter{}, stopFilter(kazakhStop))
+		fs = append(fs, keyboardFoldFilter{}, stopFilter(kazakhStop))
 		if query {
 			fs = append(fs, stopFilter(questionWords[l]))
 		}
@@ -237,6 +240,19 @@ func (foldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
 	return ts
 }
 
+// keyboardFoldFilter writes each term as knowledge.KeyboardFold does.
+type keyboardFoldFilter struct{}
+
+func (keyboardFoldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
+	for _, t := range ts {
+		if !utf8.Valid(t.Term) || isASCII(t.Term) {
+			continue
+		}
+		t.Term = []byte(knowledge.KeyboardFold(string(t.Term)))
+	}
+	return ts
+}
+
 func isASCII(b []byte) bool {
 	for _, c := range b {
 		if c >= utf8.RuneSelf {
@@ -267,6 +283,25 @@ func set(words string) stopFilter {
 	return m
 }
 
+// kazakhSet is set for the Kazakh filters, which see keyboard-folded terms.
+func kazakhSet(words string) stopFilter {
+	m := stopFilter{}
+	for _, w := range strings.Fields(words) {
+		m[knowledge.KeyboardFold(w)] = true
+	}
+	return m
+}
+
+// keyboardFolded returns the words as knowledge.KeyboardFold writes them,
+// in the same order.
+func keyboardFolded(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = knowledge.KeyboardFold(w)
+	}
+	return out
+}
+
 // questionWords are dropped from questions only: they ask, they do not say
 // what about. Listed as they look after lower-casing and folding, before
 // stemming.
@@ -274,15 +309,15 @@ var questionWords = map[knowledge.Lang]stopFilter{
 	knowledge.EN: set("how many much what which who whom whose when where why is are was were the a an does do did tell me about there please show give info information know any anything something can could would you i we us our your it its was were been be has have had this that these those of in on at to for and or with from by as number figure figures amount total big large huge now currently today true really pls plz please exactly approximately roughly about explain describe"),
 	knowledge.FR: set("combien quel quelle quels quelles quand où ou pourquoi comment est ce qu que qui quoi dis moi donne donnez sur il y a t elle ils sont était été avoir être peux pouvez savoir connais nombre chiffre chiffres montant total actuellement maintenant vrai vraiment stp svp environ parle parlez parler raconte racontez explique expliquez présente présentez info infos"),
 	knowledge.RU: set("сколько какой какая какое какие каков какова каковы когда где почему зачем что как расскажи расскажите скажи скажите мне про о об есть был была было были ли ну вообще можно известно знаешь это такое такой число цифра цифры объем объём всего сейчас сегодня правда действительно пожалуйста примерно около расскажите поговорим объясни объясните информация инфо"),
-	knowledge.KK: set("қанша неше қандай қашан қайда неге не қалай туралы айтып айтшы берші бер ма ме ба бе па пе бар жоқ еді болды болған екен деген білесің ше маған саны сан көлемі қазір шынымен рас шамамен өтінемін айтып айтыңыз беріңізші берші түсіндір ақпарат"),
+	knowledge.KK: kazakhSet("қанша неше қандай қашан қайда неге не қалай туралы айтып айтшы берші бер ма ме ба бе па пе бар жоқ еді болды болған екен деген білесің ше маған саны сан көлемі қазір шынымен рас шамамен өтінемін айтып айтыңыз беріңізші берші түсіндір ақпарат"),
 }
 
 // kazakhStop is a stop list for Kazakh, which Bleve lacks: conjunctions,
 // postpositions and particles.
-var kazakhStop = set("және мен бен пен да де та те ал бірақ немесе үшін туралы бойынша арқылы сияқты дейін кейін бұл осы сол ол олар біз сіз ең өте бір де ғана әрі яғни")
+var kazakhStop = kazakhSet("және мен бен пен да де та те ал бірақ немесе үшін туралы бойынша арқылы сияқты дейін кейін бұл осы сол ол олар біз сіз ең өте бір де ғана әрі яғни")
 
 // kazakhSuffixes are plural, case and possessive endings, longest first.
-var kazakhSuffixes = []string{
+var kazakhSuffixes = keyboardFolded([]string{
 	// Case, plural, possessive and common verb endings, longest first.
 	"ларының", "лерінің", "лардың", "лердің", "дардың", "дердің", "тардың", "тердің",
 	"ларын", "лерін", "дарын", "дерін", "тарын", "терін", // plural, possessive and accusative
@@ -295,9 +330,9 @@ var kazakhSuffixes = []string{
 	"нде", "йді", "йды", "ған", "ген", "қан", "кен", "ады", "еді", "ға", "ге", "қа", "ке",
 	"да", "де", "та", "те", "ны", "ні", "ды", "ді", "ты", "ті", "сы", "сі", "ғы", "гі",
 	"қы", "кі",
-}
+})
 
-var kazakhPlurals = []string{"лар", "лер", "дар", "дер", "тар", "тер"}
+var kazakhPlurals = keyboardFolded([]string{"лар", "лер", "дар", "дер", "тар", "тер"})
 
 // kazakhStemmer strips one case ending, then one plural ending, keeping a
 // stem of at least four letters: "компаниялардың" → "компания",

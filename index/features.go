@@ -318,16 +318,21 @@ var confFeatures = []string{
 	"measure_primary",
 	"amount_in_period",
 	"period_named",
-	"partner_only", // the question names a partner other than the two countries, and not Kazakhstan
-	"practical",    // the question asks how to do something, for a schedule or a price now (knowledge.Intent.Practical)
+	"partner_only",                             // the question names a partner other than the two countries, and not Kazakhstan
+	"practical",                                // the question asks how to do something, for a schedule or a price now (knowledge.Intent.Practical)
+	"lang_ru", "lang_kk", "lang_zh", "lang_fr", // the question's language (English is none of them)
+	"p3", // the ranker's probability that the answer is among the first three
 }
 
 // confidenceInput writes the confidence features of a sample ranked as d.
 func (s *sample) confidenceInput(dst []float64, d decision) []float64 {
 	q, x := s.q, s.x[d.order[0]]
-	p1, p2 := d.prob[d.order[0]], 0.0
+	p1, p2, p3 := d.prob[d.order[0]], 0.0, 0.0
 	if len(d.order) > 1 {
 		p2 = d.prob[d.order[1]]
+	}
+	for _, i := range d.order[:min(3, len(d.order))] {
+		p3 += d.prob[i]
 	}
 	n := len(q.shared)
 	for _, l := range q.readings {
@@ -343,7 +348,9 @@ func (s *sample) confidenceInput(dst []float64, d decision) []float64 {
 		p1, p1-p2, x[2], x[4], x[5], x[6], x[8], x[10],
 		b(x[11]+x[12]+x[14] > 0), x[16], x[18],
 		b(len(q.intent.Measures) > 0), b(len(q.entities) > 0), math.Log1p(float64(n)), x[24], x[26], x[30],
-		b(q.partnerOnly), b(q.intent.Practical))
+		b(q.partnerOnly), b(q.intent.Practical),
+		b(q.lang == langIndex(knowledge.RU)), b(q.lang == langIndex(knowledge.KK)), b(q.lang == langIndex(knowledge.ZH)), b(q.lang == langIndex(knowledge.FR)),
+		p3)
 }
 
 // periodIn reports whether the period v (as in Fact.Date) lies within p.

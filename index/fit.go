@@ -126,7 +126,7 @@ func fitModel(ls []*labeled, o FitOptions) (*Model, error) {
 		}
 	}
 	var crows [][]float64
-	var cy []bool
+	var cy, ry []bool
 	for i, l := range ls {
 		d := decided[i]
 		if len(d.order) == 0 {
@@ -134,6 +134,7 @@ func fitModel(ls []*labeled, o FitOptions) (*Model, error) {
 		}
 		crows = append(crows, confRow(l.s, d))
 		cy = append(cy, l.right[d.order[0]])
+		ry = append(ry, inFirst3(l, d))
 	}
 	m.ConfScaler = FitScaler(crows)
 	z := make([][]float64, len(crows))
@@ -141,6 +142,10 @@ func fitModel(ls []*labeled, o FitOptions) (*Model, error) {
 		z[i] = m.ConfScaler.Apply(nil, r)
 	}
 	m.ConfWeights, err = FitLogistic(z, cy, o.Lambda)
+	if err != nil {
+		return nil, err
+	}
+	m.RelWeights, err = FitLogistic(z, ry, o.Lambda)
 	if err != nil {
 		return nil, err
 	}
@@ -153,15 +158,11 @@ func fitModel(ls []*labeled, o FitOptions) (*Model, error) {
 			pts = append(pts, tierPoint{conf: 0, oos: l.c.OutOfScope})
 			continue
 		}
-		c := sigmoid(logit(m.ConfWeights, z[k]))
+		c, r := sigmoid(logit(m.ConfWeights, z[k])), sigmoid(logit(m.RelWeights, z[k]))
 		k++
-		top3 := false
-		for _, j := range d.order[:min(3, len(d.order))] {
-			top3 = top3 || l.right[j]
-		}
-		pts = append(pts, tierPoint{conf: c, oos: l.c.OutOfScope, right: l.right[d.order[0]], top3: top3})
+		pts = append(pts, tierPoint{conf: c, rel: r, oos: l.c.OutOfScope, right: l.right[d.order[0]], top3: inFirst3(l, d)})
 	}
-	m.Answer, m.Closest = thresholds(pts)
+	m.Answer, m.Closest, m.CloseConfidence = thresholds(pts)
 	m.Fitted = FitInfo{Cases: len(ls), Lambda: o.Lambda, Command: o.Command}
 	for _, l := range ls {
 		if l.c.OutOfScope {
@@ -188,9 +189,20 @@ func fitRanker(ls []*labeled, sc Scaler, lambda float64) ([]float64, error) {
 
 func confRow(s *sample, d decision) []float64 { return s.confidenceInput(nil, d) }
 
-// tierPoint is one question's cross-fitted confidence and outcome.
+// inFirst3 reports whether one of d's first three candidates is right.
+func inFirst3(l *labeled, d decision) bool {
+	for _, j := range d.order[:min(3, len(d.order))] {
+		if l.right[j] {
+			return true
+		}
+	}
+	return false
+}
+
+// tierPoint is one question's cross-fitted confidence, relevance and
+// outcome.
 type tierPoint struct {
-	conf             float64
+	conf, rel        float64
 	oos, right, top3 bool
 }
 
@@ -199,16 +211,17 @@ type tierPoint struct {
 // the "closest" tier must keep keepClosest of the questions whose answer is
 // among the first three.
 const (
-	wrongAnswer  = 3.0
-	keepClosest  = 0.99
-	maxOOSAnswer = 0.05 // at most this share of out-of-scope questions answered
+	wrongAnswer   = 3.0
+	keepClosest   = 0.995
+	keepCloseConf = 0.99
+	maxOOSAnswer  = 0.05 // at most this share of out-of-scope questions answered
 )
 
 // thresholds picks the answer threshold that maximises right answers less
 // wrongAnswer × wrong ones, answering at most maxOOSAnswer of the
 // out-of-scope questions, and the closest threshold that keeps keepClosest
 // of the questions whose answer is in the first three.
-func thresholds(pts []tierPoint) (answer, closest float64) {
+func thresholds(pts []tierPoint) (answer, closest, closeConf float64) {
 	sort.Slice(pts, func(i, j int) bool { return pts[i].conf > pts[j].conf })
 	oos := 0
 	for _, p := range pts {
@@ -235,16 +248,20 @@ func thresholds(pts []tierPoint) (answer, closest float64) {
 			bestScore, best = score, p.conf
 		}
 	}
-	var top3 []float64
+	var rel, conf []float64
 	for _, p := range pts {
 		if !p.oos && p.top3 {
-			top3 = append(top3, p.conf)
+			rel, conf = append(rel, p.rel), append(conf, p.conf)
 		}
 	}
-	closest = 0
-	if len(top3) > 0 {
-		sort.Float64s(top3)
-		closest = top3[int(float64(len(top3))*(1-keepClosest))]
+	return best, quantile(rel, 1-keepClosest), min(quantile(conf, 1-keepCloseConf), best)
+}
+
+// quantile returns the q-quantile of xs (sorting them), 0 for none.
+func quantile(xs []float64, q float64) float64 {
+	if len(xs) == 0 {
+		return 0
 	}
-	return best, min(closest, best)
+	sort.Float64s(xs)
+	return xs[int(float64(len(xs))*q)]
 }

@@ -17,8 +17,9 @@ import (
 
 // Model is the fitted ranking and confidence: the weights of the
 // conditional logit that orders a question's candidates, those of the
-// logistic regression that says how likely the first is right, and the two
-// confidence thresholds of the answer tiers. `factbot eval --fit` fits it on
+// logistic regression that says how likely the first is right, those of
+// the one that says how likely one of the first three is right (the
+// relevance), and the thresholds of the answer tiers. `factbot eval --fit` fits it on
 // the dev eval set and writes model.json, which is embedded here.
 type Model struct {
 	Features     []string  `json:"features"`
@@ -27,11 +28,16 @@ type Model struct {
 	ConfFeatures []string  `json:"conf_features"`
 	ConfScaler   Scaler    `json:"conf_scaler"`
 	ConfWeights  []float64 `json:"conf_weights"` // the last is the intercept
+	// RelWeights read the same features as ConfWeights, for the
+	// probability that one of the first three candidates is right.
+	RelWeights []float64 `json:"rel_weights"`
 	// Answer is the confidence from which the first candidate is given as
-	// the answer; Closest the one from which the first candidates are
-	// shown as the closest facts. Below it: no answer.
-	Answer  float64 `json:"answer"`
-	Closest float64 `json:"closest"`
+	// the answer; Closest the relevance, and CloseConfidence the
+	// confidence, from either of which the first candidates are shown as
+	// the closest facts. Below both: no answer.
+	Answer          float64 `json:"answer"`
+	Closest         float64 `json:"closest"`
+	CloseConfidence float64 `json:"close_confidence"`
 	// Fitted says on what, for the record.
 	Fitted FitInfo `json:"fitted"`
 }
@@ -69,6 +75,7 @@ func (m *Model) check() error {
 		return fmt.Errorf("model: fitted on features %v, this factbot has %v: run factbot eval --fit", m.Features, rankFeatures)
 	}
 	if !slices.Equal(m.ConfFeatures, confFeatures) || len(m.ConfWeights) != len(confFeatures)+1 ||
+		len(m.RelWeights) != len(confFeatures)+1 ||
 		len(m.ConfScaler.Mean) != len(confFeatures) {
 		return fmt.Errorf("model: confidence fitted on %v, this factbot has %v: run factbot eval --fit", m.ConfFeatures, confFeatures)
 	}
@@ -80,6 +87,7 @@ type decision struct {
 	order      []int     // candidates, best first
 	prob       []float64 // each candidate's probability of being the answer
 	confidence float64   // that order[0] is right
+	relevance  float64   // that one of the first three is right
 	tier       knowledge.Tier
 }
 
@@ -120,11 +128,13 @@ func (m *Model) decide(s *sample) decision {
 		return d
 	}
 	c := s.confidenceInput(make([]float64, 0, len(confFeatures)), d)
-	d.confidence = sigmoid(logit(m.ConfWeights, m.ConfScaler.Apply(nil, c)))
+	z := m.ConfScaler.Apply(nil, c)
+	d.confidence = sigmoid(logit(m.ConfWeights, z))
+	d.relevance = sigmoid(logit(m.RelWeights, z))
 	switch {
 	case d.confidence >= m.Answer:
 		d.tier = knowledge.TierAnswer
-	case d.confidence >= m.Closest:
+	case d.relevance >= m.Closest, d.confidence >= m.CloseConfidence:
 		d.tier = knowledge.TierClosest
 	default:
 		d.tier = knowledge.TierNone
@@ -154,9 +164,11 @@ func (ix *Index) Explain(ctx context.Context, q knowledge.Query, w io.Writer) er
 		return nil
 	}
 	d := ix.model.decide(s)
-	fmt.Fprintf(w, "tier %s, confidence %.3f (answer from %.3f, closest from %.3f)\n", d.tier, d.confidence, ix.model.Answer, ix.model.Closest)
+	fmt.Fprintf(w, "tier %s, confidence %.3f (answer from %.3f, closest from %.3f), relevance %.3f (closest from %.3f)\n",
+		d.tier, d.confidence, ix.model.Answer, ix.model.CloseConfidence, d.relevance, ix.model.Closest)
 	c := s.confidenceInput(nil, d)
 	fmt.Fprintf(w, "confidence from  %s\n", contributions(confFeatures, c, ix.model.ConfScaler.Apply(nil, c), ix.model.ConfWeights, 8))
+	fmt.Fprintf(w, "relevance from   %s\n", contributions(confFeatures, c, ix.model.ConfScaler.Apply(nil, c), ix.model.RelWeights, 8))
 	z := make([]float64, nFeatures)
 	for r, i := range d.order[:min(8, len(d.order))] {
 		ix.model.RankScaler.Apply(z, s.x[i])

@@ -105,7 +105,8 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 		res.Hits = append(res.Hits, h)
 	}
 	if d.tier == knowledge.TierNone {
-		res.Why = fmt.Sprintf("best hit %s has confidence %.2f (no answer below %.2f)", res.Hits[0].ID, d.confidence, ix.model.Closest)
+		res.Why = fmt.Sprintf("best hits from %s have relevance %.2f and confidence %.2f (no answer below %.2f and %.2f)",
+			res.Hits[0].ID, d.relevance, d.confidence, ix.model.Closest, ix.model.CloseConfidence)
 	}
 	if top := res.Hits[0].Fact; top != nil && d.tier != knowledge.TierNone {
 		res.Newest = newestInstead(s.q.intent, top)

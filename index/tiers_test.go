@@ -78,7 +78,7 @@ func TestTiers(t *testing.T) {
 		if (res.Tier == knowledge.TierAnswer) != res.Answered {
 			t.Errorf("Search(%q): answered %v in tier %s", tc.q, res.Answered, res.Tier)
 		}
-		if res.Tier == knowledge.TierAnswer && res.Confidence < ix.model.Answer || res.Tier == knowledge.TierNone && res.Confidence >= ix.model.Closest {
+		if (res.Tier == knowledge.TierAnswer) != (res.Confidence >= ix.model.Answer) {
 			t.Errorf("Search(%q): confidence %.2f does not fit tier %s", tc.q, res.Confidence, res.Tier)
 		}
 	}

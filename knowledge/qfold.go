@@ -9,7 +9,7 @@ import (
 // meets a question however it was typed in a chat:
 //
 //   - Kazakh letters become the Russian ones a Russian keyboard puts in
-//     their place (мұнай → мунай, өңдеу → ондеу, қытай → китай);
+//     their place (мұнай → мунай, өңдеу → ондеу, қытай → кытай);
 //   - common Traditional Chinese characters become Simplified (貿易額 → 贸易额).
 //
 // Every replacement has the same UTF-8 length as the original, so offsets
@@ -82,3 +82,9 @@ func questionFold(s string) string {
 // qfold is Fold followed by questionFold: how thesaurus words and cues are
 // compiled.
 func qfold(s string) string { return questionFold(Fold(s)) }
+
+// KeyboardFold is Fold, then Kazakh letters written as a Russian keyboard
+// types them (қытай → кытай) and common Traditional Chinese characters as
+// Simplified: how the index reads Kazakh, so that a question typed without
+// Kazakh letters meets the text written with them.
+func KeyboardFold(s string) string { return qfold(s) }

@@ -129,8 +129,8 @@ func fitModel(ctx context.Context, e *env, dir string, opts index.Options, file 
 	if err := os.WriteFile(file, append(data, '\n'), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "fitted on %d dev questions (%d out of scope); answer tier from confidence %.3f, closest from %.3f; wrote %s\n",
-		m.Fitted.Cases, m.Fitted.OutOfScope, m.Answer, m.Closest, file)
+	fmt.Fprintf(e.stdout, "fitted on %d dev questions (%d out of scope); answer tier from confidence %.3f, closest from relevance %.3f or confidence %.3f; wrote %s\n",
+		m.Fitted.Cases, m.Fitted.OutOfScope, m.Answer, m.Closest, m.CloseConfidence, file)
 	return nil
 }
 
