@@ -202,9 +202,12 @@ type numbering struct {
 	ids  []string
 
 	mu    sync.RWMutex
-	lists map[string]*postingList // by field, NUL, term
-	held  int                     // postings in lists
+	lists map[fieldTerm]*postingList
+	held  int // postings in lists
 }
+
+// fieldTerm names a term of a field.
+type fieldTerm struct{ field, term string }
 
 // maxCachedPostings bounds the postings a snapshot's numbering keeps: 16
 // bytes each, 32 MB at most.
@@ -222,7 +225,7 @@ type postingList struct {
 // postings returns the postings of term in field, from the cache or read
 // from r (the snapshot nb numbers) and kept if there is room.
 func (nb *numbering) postings(ctx context.Context, r bindex.IndexReader, field, term string) (*postingList, error) {
-	key := field + "\x00" + term
+	key := fieldTerm{field, term}
 	nb.mu.RLock()
 	pl := nb.lists[key]
 	nb.mu.RUnlock()
@@ -259,7 +262,7 @@ func (nb *numbering) postings(ctx context.Context, r bindex.IndexReader, field, 
 	}
 	if nb.held+len(pl.nums) <= maxCachedPostings {
 		if nb.lists == nil {
-			nb.lists = map[string]*postingList{}
+			nb.lists = map[fieldTerm]*postingList{}
 		}
 		nb.lists[key] = pl
 		nb.held += len(pl.nums)

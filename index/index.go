@@ -61,6 +61,7 @@ type Index struct {
 	model   *Model
 
 	accumulators sync.Pool                 // of *accumulator, reused by candidate searches
+	featureRows  sync.Pool                 // of *[]float64, the samples' feature rows (Search releases them)
 	numbering    atomic.Pointer[numbering] // of the last index snapshot searched
 
 	// made holds the documents made while building, for the ranking's

@@ -65,6 +65,7 @@ func (ix *Index) Search(ctx context.Context, q knowledge.Query) (knowledge.Resul
 	if err != nil {
 		return res, fmt.Errorf("search %q: %w", truncate(text, 60), err)
 	}
+	defer ix.release(s)
 	res.Intent = s.q.intent
 	res.Period = s.q.period
 	if len(s.cands) == 0 {
@@ -188,7 +189,17 @@ type sample struct {
 	q     *questionInfo
 	cands []*docInfo
 	x     [][]float64
-	empty bool // the question had nothing to search for
+	flat  *[]float64 // x's backing array, from Index.featureRows
+	empty bool       // the question had nothing to search for
+}
+
+// release gives s's feature rows back for another search to reuse: Search
+// calls it when done with s; the fit keeps its samples and never does.
+func (ix *Index) release(s *sample) {
+	if s.flat != nil {
+		ix.featureRows.Put(s.flat)
+		s.flat, s.x = nil, nil
+	}
 }
 
 // sample reads the question, finds its candidates and computes their
@@ -212,25 +223,34 @@ func (ix *Index) sample(ctx context.Context, text string, qlang, replyLang knowl
 	if maxScore <= 0 {
 		maxScore = 1
 	}
-	rank := map[*docInfo]int{}
-	scores := map[*docInfo]float64{}
+	// The Bleve hits come first, in their order; then the measure and
+	// overview candidates they lack.
+	s.cands = make([]*docInfo, len(hits), len(hits)+maxMeasureCandidates)
 	for i, h := range hits {
-		rank[h.d] = i
-		scores[h.d] = float64(float32(h.score)) / maxScore
-		s.cands = append(s.cands, h.d)
+		s.cands[i] = h.d
 	}
 	for _, d := range append(ix.measureCandidates(qi), ix.overviewCandidates(qi)...) {
-		if _, ok := rank[d]; !ok {
-			rank[d] = -1
+		if !slices.Contains(s.cands, d) {
 			s.cands = append(s.cands, d)
 		}
 	}
 	reply := langIndex(replyLang)
 	s.x = make([][]float64, len(s.cands))
-	flat := make([]float64, len(s.cands)*nFeatures)
+	flat, _ := ix.featureRows.Get().(*[]float64)
+	if flat == nil {
+		flat = new([]float64)
+	}
+	if n := len(s.cands) * nFeatures; cap(*flat) < n {
+		*flat = make([]float64, n)
+	}
+	s.flat = flat
 	for i, d := range s.cands {
-		s.x[i] = flat[i*nFeatures : (i+1)*nFeatures]
-		qi.features(s.x[i], d, scores[d], rank[d], reply)
+		s.x[i] = (*flat)[i*nFeatures : (i+1)*nFeatures : (i+1)*nFeatures]
+		norm, rank := 0.0, -1
+		if i < len(hits) {
+			norm, rank = float64(float32(hits[i].score))/maxScore, i
+		}
+		qi.features(s.x[i], d, norm, rank, reply)
 	}
 	return s, nil
 }
