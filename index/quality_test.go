@@ -49,10 +49,11 @@ func TestQualityGate(t *testing.T) {
 
 // factbot beats the plain full-text baseline (one field holding every
 // language, an OR of the question's words, BM25) in every language of the
-// blind set: a higher recall@1 and a recall@3 no lower, and a higher
-// abstention. (Recall@3 was to be strictly higher too; on the seventh blind
-// set the two tie in Chinese, 91 of 92 each, with factbot's recall@1 0.935
-// against 0.837: the README says so.)
+// blind set: a higher recall@1 and recall@3 (unless both find every
+// answer: 1.000 cannot be beaten), and a higher abstention. (On the seventh
+// blind set the two tied in Chinese recall@3, 91 of 92 each, and the test
+// asked for a recall@3 no lower while that set was the gate; on the eighth
+// factbot's is higher everywhere.)
 func TestBeatsBaseline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the curated base")
@@ -72,7 +73,7 @@ func TestBeatsBaseline(t *testing.T) {
 	for _, l := range knowledge.Langs {
 		o, th := ours.Langs[l], theirs.Langs[l]
 		fmt.Fprintf(&table, "%-5s %8.3f / %.3f %8.3f / %.3f\n", l, o.Recall1(), th.Recall1(), o.Recall3(), th.Recall3())
-		if o.Recall1() <= th.Recall1() || o.Recall3() < th.Recall3() {
+		if o.Recall1() <= th.Recall1() || o.Recall3() <= th.Recall3() && o.Recall3() < 1 {
 			t.Errorf("%s: factbot recall@1 %.3f, @3 %.3f does not beat the baseline's %.3f, %.3f",
 				l, o.Recall1(), o.Recall3(), th.Recall1(), th.Recall3())
 		}
