@@ -85,8 +85,11 @@ type questionInfo struct {
 	// partnerOnly is set when the question names a partner other than
 	// Kazakhstan and China, and not Kazakhstan.
 	partnerOnly bool
-	measures    []sym // the intent's measures, in its order
-	numbers     []sym // numbers other than years
+	// partnerNotChina is set when it names such a partner and not China
+	// ("Kazakhstan–Russia trade"): about another pair of countries.
+	partnerNotChina bool
+	measures        []sym // the intent's measures, in its order
+	numbers         []sym // numbers other than years
 	// allEntities are every entity the question names.
 	allEntities []sym
 	rare        float64 // idf of a term found in one document
@@ -321,7 +324,8 @@ var confFeatures = []string{
 	"partner_only",                             // the question names a partner other than the two countries, and not Kazakhstan
 	"practical",                                // the question asks how to do something, for a schedule or a price now (knowledge.Intent.Practical)
 	"lang_ru", "lang_kk", "lang_zh", "lang_fr", // the question's language (English is none of them)
-	"p3", // the ranker's probability that the answer is among the first three
+	"p3",                // the ranker's probability that the answer is among the first three
+	"partner_not_china", // the question names a partner other than the two countries, and not China
 }
 
 // confidenceInput writes the confidence features of a sample ranked as d.
@@ -350,7 +354,7 @@ func (s *sample) confidenceInput(dst []float64, d decision) []float64 {
 		b(len(q.intent.Measures) > 0), b(len(q.entities) > 0), math.Log1p(float64(n)), x[24], x[26], x[30],
 		b(q.partnerOnly), b(q.intent.Practical),
 		b(q.lang == langIndex(knowledge.RU)), b(q.lang == langIndex(knowledge.KK)), b(q.lang == langIndex(knowledge.ZH)), b(q.lang == langIndex(knowledge.FR)),
-		p3)
+		p3, b(q.partnerNotChina))
 }
 
 // periodIn reports whether the period v (as in Fact.Date) lies within p.

@@ -408,6 +408,7 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 		}
 		qi.shared = append(qi.shared, unit{lang: -1, kind: unitEntity, sym: es, idf: ix.idf(t.entities.docs(e))})
 	}
+	qi.partnerNotChina = qi.partnerOnly && !slices.Contains(intent.Entities, "china")
 	qi.partnerOnly = qi.partnerOnly && !slices.Contains(intent.Entities, "kazakhstan")
 	for _, n := range knowledge.Numbers(text) {
 		addTerm(fieldNums, n, boostNumber, t.nums.docs(n))

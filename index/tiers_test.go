@@ -117,24 +117,29 @@ func TestRelativePeriods(t *testing.T) {
 }
 
 // A question names a partner alone when it names a country other than
-// the two and not Kazakhstan: about that partner, not the base's pair.
+// the two and not Kazakhstan: about that partner, not the base's pair; it
+// names another pair when it names such a country and not China
+// ("Kazakhstan–Russia trade"). Both are confidence features.
 func TestPartnerOnly(t *testing.T) {
 	ix := curatedIndex(t)
-	for q, want := range map[string]bool{
-		"uzbekistan gas exports to china":       true,
-		"Өзбекстанның Қытайға газ экспорты":     true,
-		"kazakhstan russia trade 2024":          false,
-		"line c gas pipeline kazakhstan":        false,
-		"china kazakhstan trade 2023":           false,
-		"中俄贸易额":                                 true,
-		"did china overtake russia in kz trade": false,
+	for q, want := range map[string][2]bool{ // partnerOnly, partnerNotChina
+		"uzbekistan gas exports to china":         {true, false},
+		"Өзбекстанның Қытайға газ экспорты":       {true, false},
+		"kazakhstan russia trade 2024":            {false, true},
+		"товарооборот казахстана и россии 2023":   {false, true},
+		"line c gas pipeline kazakhstan":          {false, false},
+		"china kazakhstan trade 2023":             {false, false},
+		"中俄贸易额":                                   {true, true}, // 中 alone is not an alias of China
+		"did china overtake russia in kz trade":   {false, false},
+		"commerce kazakhstan inde 2023":           {false, true},
+		"tourists from russia in kazakhstan 2024": {false, true},
 	} {
 		qi, _, err := ix.understand(q, knowledge.DetectLang(q, knowledge.EN), day("2025-06-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if qi.partnerOnly != want {
-			t.Errorf("%q: partnerOnly = %v, want %v (entities %v)", q, qi.partnerOnly, want, qi.intent.Entities)
+		if got := [2]bool{qi.partnerOnly, qi.partnerNotChina}; got != want {
+			t.Errorf("%q: partnerOnly, partnerNotChina = %v, want %v (entities %v)", q, got, want, qi.intent.Entities)
 		}
 	}
 }
