@@ -276,18 +276,20 @@ func (s stopFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
 }
 
 func set(words string) stopFilter {
-	m := stopFilter{}
-	for _, w := range strings.Fields(words) {
-		m[knowledge.Fold(w)] = true
+	ws := strings.Fields(words)
+	for i, w := range ws {
+		ws[i] = knowledge.Fold(w)
 	}
-	return m
+	return stopSet(ws)
 }
 
 // kazakhSet is set for the Kazakh filters, which see keyboard-folded terms.
-func kazakhSet(words string) stopFilter {
+func kazakhSet(words string) stopFilter { return stopSet(keyboardFolded(strings.Fields(words))) }
+
+func stopSet(words []string) stopFilter {
 	m := stopFilter{}
-	for _, w := range strings.Fields(words) {
-		m[knowledge.KeyboardFold(w)] = true
+	for _, w := range words {
+		m[w] = true
 	}
 	return m
 }

@@ -209,7 +209,8 @@ type tierPoint struct {
 // Costs that set the tier thresholds: a wrong confident answer (to an
 // out-of-scope question, or the wrong fact) costs wrongAnswer right ones;
 // the "closest" tier must keep keepClosest of the questions whose answer is
-// among the first three.
+// among the first three by relevance, and keepCloseConf of them by
+// confidence.
 const (
 	wrongAnswer   = 3.0
 	keepClosest   = 0.995
@@ -219,8 +220,11 @@ const (
 
 // thresholds picks the answer threshold that maximises right answers less
 // wrongAnswer × wrong ones, answering at most maxOOSAnswer of the
-// out-of-scope questions, and the closest threshold that keeps keepClosest
-// of the questions whose answer is in the first three.
+// out-of-scope questions; and the closest thresholds, of relevance and of
+// confidence, that each keep their share of the questions whose answer is
+// in the first three. Either one puts a question in the closest tier: the
+// relevance tells out-of-scope questions apart better on the dev set, the
+// confidence keeps a small base's plain questions from going unanswered.
 func thresholds(pts []tierPoint) (answer, closest, closeConf float64) {
 	sort.Slice(pts, func(i, j int) bool { return pts[i].conf > pts[j].conf })
 	oos := 0
