@@ -38,24 +38,6 @@ func tuneGC() (gcPercent int, memLimit int64) {
 	return gcPercent, memLimit
 }
 
-// tunedGC is tuneGC for a command that runs inside other code too (ask's
-// batch, which the tests run in their own process): it returns a function
-// that puts back what tuneGC changed.
-func tunedGC() (restore func()) {
-	oldPercent := debug.SetGCPercent(100)
-	debug.SetGCPercent(oldPercent)
-	oldLimit := debug.SetMemoryLimit(-1) // a negative limit only reads it
-	gcPercent, memLimit := tuneGC()
-	return func() {
-		if gcPercent != 0 {
-			debug.SetGCPercent(oldPercent)
-		}
-		if memLimit != 0 {
-			debug.SetMemoryLimit(oldLimit)
-		}
-	}
-}
-
 // containerMemory reads the first of files that holds a memory limit in
 // bytes; "max", a missing file and v1's "no limit" (a number near 2^63)
 // are no limit.

@@ -52,19 +52,3 @@ func TestTuneGC(t *testing.T) {
 		t.Errorf("GOGC is %d, want %d", p, servingGCPercent)
 	}
 }
-
-// tunedGC sets what tuneGC sets and puts back what was there before.
-func TestTunedGC(t *testing.T) {
-	old := debug.SetGCPercent(150)
-	oldLimit := debug.SetMemoryLimit(-1)
-	t.Cleanup(func() { debug.SetGCPercent(old); debug.SetMemoryLimit(oldLimit) })
-	t.Setenv("GOGC", "")
-	restore := tunedGC()
-	if p := debug.SetGCPercent(servingGCPercent); p != servingGCPercent {
-		t.Errorf("tunedGC set GOGC %d, want %d", p, servingGCPercent)
-	}
-	restore()
-	if p := debug.SetGCPercent(150); p != 150 {
-		t.Errorf("after restore GOGC is %d, want 150", p)
-	}
-}
