@@ -95,7 +95,7 @@ func newAnalyzer(l knowledge.Lang, kk KazakhStemming, query bool) (analysis.Anal
 	switch l {
 	case knowledge.EN:
 		fs, err = named(lowercase.Name, en.PossessiveName)
-		fs = append(fs, foldFilter{})
+		fs = append(fs, foldFilter(knowledge.Fold))
 		if stop, e := named(en.StopName); e == nil {
 			fs = append(fs, stop...)
 		}
@@ -118,10 +118,10 @@ func newAnalyzer(l knowledge.Lang, kk KazakhStemming, query bool) (analysis.Anal
 		if stem, e := named(fr.SnowballStemmerName); e == nil {
 			fs = append(fs, stem...)
 		}
-		fs = append(fs, foldFilter{})
+		fs = append(fs, foldFilter(knowledge.Fold))
 	case knowledge.RU:
 		fs, err = named(lowercase.Name)
-		fs = append(fs, foldFilter{})
+		fs = append(fs, foldFilter(knowledge.Fold))
 		if stop, e := named(ru.StopName); e == nil {
 			fs = append(fs, stop...)
 		}
@@ -137,7 +137,7 @@ func newAnalyzer(l knowledge.Lang, kk KazakhStemming, query bool) (analysis.Anal
 		// many type Kazakh in chats ("кытай" for "қытай"); the stop lists
 		// and endings below are folded the same way.
 		fs, err = named(lowercase.Name)
-		fs = append(fs, keyboardFoldFilter{}, stopFilter(kazakhStop))
+		fs = append(fs, foldFilter(knowledge.KeyboardFold), stopFilter(kazakhStop))
 		if query {
 			fs = append(fs, stopFilter(questionWords[l]))
 		}
@@ -226,29 +226,19 @@ func isGroupGap(b []byte) bool {
 	return size == len(b) && (r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\u2009')
 }
 
-// foldFilter strips Latin accents and writes ё as е, so that "énergie"
-// meets "energie" and "ещё" meets "еще". It keeps token offsets.
-type foldFilter struct{}
+// foldFilter writes each non-ASCII term as its function does; it keeps
+// token offsets. foldFilter(knowledge.Fold) strips Latin accents and writes
+// ё as е, so that "énergie" meets "energie" and "ещё" meets "еще";
+// foldFilter(knowledge.KeyboardFold) also writes Kazakh letters as a
+// Russian keyboard types them.
+type foldFilter func(string) string
 
-func (foldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
+func (f foldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
 	for _, t := range ts {
 		if !utf8.Valid(t.Term) || isASCII(t.Term) {
 			continue
 		}
-		t.Term = []byte(knowledge.Fold(string(t.Term)))
-	}
-	return ts
-}
-
-// keyboardFoldFilter writes each term as knowledge.KeyboardFold does.
-type keyboardFoldFilter struct{}
-
-func (keyboardFoldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
-	for _, t := range ts {
-		if !utf8.Valid(t.Term) || isASCII(t.Term) {
-			continue
-		}
-		t.Term = []byte(knowledge.KeyboardFold(string(t.Term)))
+		t.Term = []byte(f(string(t.Term)))
 	}
 	return ts
 }

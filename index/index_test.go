@@ -135,7 +135,6 @@ func TestSearch(t *testing.T) {
 		{"410亿美元", knowledge.ZH, "trade-2023"},
 		{"Qazaqstan China trade 2023", knowledge.EN, "trade-2023"},
 		{"霍尔果斯", knowledge.ZH, "khorgos-port"},
-		{"tell me about Khorgos", knowledge.EN, "briefing-khorgos-en#1"}, // broad: the briefing, in English
 		{"2023 trade", knowledge.EN, "trade-2023"},
 		{"Хоргос", knowledge.RU, "khorgos-port"},
 		{"visa free 30 days", knowledge.EN, "visa-free"},
@@ -155,6 +154,17 @@ func TestSearch(t *testing.T) {
 		if got != tc.want || res.Lang != tc.lang {
 			t.Errorf("Search(%q) = %q in %s (%s), want %q in %s", tc.q, got, res.Lang, res.Why, tc.want, tc.lang)
 		}
+	}
+	// A broad question shows the English briefing's first paragraph and the
+	// fact it summarises, first and second: which comes first is the learnt
+	// ranking's call (on this small base they are close, 0.54 and 0.46).
+	res := mustSearch(t, ix, "tell me about Khorgos")
+	var first2 []string
+	for _, h := range res.Hits[:min(2, len(res.Hits))] {
+		first2 = append(first2, h.ID)
+	}
+	if slices.Sort(first2); res.Lang != knowledge.EN || !slices.Equal(first2, []string{"briefing-khorgos-en#1", "khorgos-port"}) {
+		t.Errorf(`Search("tell me about Khorgos") = %v in %s, want the briefing's first paragraph and khorgos-port in en`, idsOf(res.Hits), res.Lang)
 	}
 }
 
