@@ -119,9 +119,13 @@ func TestCandidatesMatchBleveSearch(t *testing.T) {
 // give Bleve's candidates, and the cache holds no more than its bound.
 func TestCandidatesPostingsCache(t *testing.T) {
 	b := curated(t)
+	// Every fifth dev question: TestCandidatesMatchBleveSearch asks them
+	// all, with the cache filling as it goes.
 	var questions []string
-	for _, c := range b.Eval {
-		questions = append(questions, c.Question)
+	for i, c := range b.Eval {
+		if i%5 == 0 {
+			questions = append(questions, c.Question)
+		}
 	}
 	if testing.Short() {
 		questions = questions[:200]
