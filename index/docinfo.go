@@ -438,9 +438,13 @@ func (d *fieldDict) near(term string) []termID {
 }
 
 // withinOneEdit reports whether a and b differ by at most one insertion,
-// deletion or substitution of a letter.
+// deletion or substitution of a letter, or two neighbouring letters
+// swapped ("brigdes", "trunover": the commonest slip on a phone keyboard).
 func withinOneEdit(a, b string) bool {
 	ra, rb := []rune(a), []rune(b)
+	if swapped(ra, rb) {
+		return true
+	}
 	if len(ra) < len(rb) {
 		ra, rb = rb, ra
 	}
@@ -463,6 +467,18 @@ func withinOneEdit(a, b string) bool {
 		i++ // else a deletion from the longer
 	}
 	return edits+(len(ra)-i) <= 1
+}
+
+// swapped reports whether b is a with two neighbouring letters swapped.
+func swapped(a, b []rune) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && string(a[i+2:]) == string(b[i+2:])
 }
 
 // hasAmountAt reports whether the fact gives an amount — not a share or a

@@ -336,7 +336,9 @@ func TestWithinOneEdit(t *testing.T) {
 		want bool
 	}{
 		{"visa", "visa", true}, {"visa", "vis", true}, {"visa", "viza", true}, {"visa", "visas", true},
-		{"visa", "vi", false}, {"visa", "vias", false}, {"казахстан", "казахтан", true}, {"abcdef", "abcxyz", false},
+		{"visa", "vi", false}, {"visa", "vsia", true}, {"visa", "vias", true}, {"pipeline", "pipleine", true},
+		{"visa", "ivas", false}, {"visa", "avis", false}, {"абвгд", "бавдг", false},
+		{"казахстан", "казахтан", true}, {"abcdef", "abcxyz", false},
 	} {
 		if got := withinOneEdit(tc.a, tc.b); got != tc.want {
 			t.Errorf("withinOneEdit(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
