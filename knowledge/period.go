@@ -33,7 +33,11 @@ var (
 	yearRE    = regexp.MustCompile(`\b(199\d|20\d\d)\b`)
 	zhMonthRE = regexp.MustCompile(`(\d{1,2})\s*[-–—至到~]\s*(\d{1,2})\s*月|(\d{1,2})\s*月`)
 	halfRE    = regexp.MustCompile(`(?i)\b(h[12])\b|first half|second half|premier semestre|second semestre|перв\S* полугоди|втор\S* полугоди|бірінші жартыжылдық|екінші жартыжылдық|上半年|下半年`)
-	quarterRE = regexp.MustCompile(`(?i)\b(q[1-4])\b|(first|second|third|fourth) quarter|(premier|deuxième|troisième|quatrième) trimestre|(перв|втор|трет|четв[её]рт)\S* квартал|([1-4])-?(?:тоқсан|квартал)|([一二三四])季度`)
+	// quarterRE: groups 1–6 name the quarter in words the mapping of
+	// quarterOf reads; 7 is "1 кв" (8 set when it is "кв. км", an area,
+	// not a quarter), 9 "1q", 10 French "T1", 11 a Roman numeral.
+	quarterRE = regexp.MustCompile(`(?i)\b(q[1-4])\b|(first|second|third|fourth) quarter|(premier|deuxième|troisième|quatrième) trimestre|(перв|втор|трет|четв[её]рт)\S* квартал|([1-4])-?(?:тоқсан|квартал)|([1-4一二三四])季度` +
+		`|([1-4])\s*-?\s*(?:й|ый)?\s*кв(?:\.?\s*(км|м)(?:[^а-яё]|$)|[^а-яёa-z]|$)|\b([1-4])q\b|\bt([1-4])\b|\b(iv|i{1,3})\s*-?\s*(?:й\s*|ый\s*)?(?:кв|квартал|quarter|trimestre|тоқсан)`)
 )
 
 // Periods returns the as-of periods a question names, in the format of
@@ -90,8 +94,15 @@ func PartOfYearSpans(text string) [][2]int {
 		if !mayMatch(lower, k.keys) {
 			continue
 		}
-		for _, m := range k.re.FindAllStringIndex(text, -1) {
-			out = append(out, [2]int{m[0], m[1]})
+		for _, m := range k.re.FindAllStringSubmatchIndex(text, -1) {
+			if k.re == quarterRE && m[2*8] >= 0 { // "кв. км"
+				continue
+			}
+			end := m[1]
+			for end > m[0] && strings.IndexByte(" .,;", text[end-1]) >= 0 { // what "кв" was matched with
+				end--
+			}
+			out = append(out, [2]int{m[0], end})
 		}
 	}
 	return out
@@ -168,7 +179,7 @@ const oddFolds = "ſKᲀᲁᲂᲃᲄᲅᲆᲇᲈ"
 // text must hold for halfRE or quarterRE to match it.
 var (
 	halfKeys    = []string{"h1", "h2", "half", "semestre", "полугоди", "жартыжылдық", "半年"}
-	quarterKeys = []string{"q1", "q2", "q3", "q4", "quarter", "trimestre", "квартал", "тоқсан", "季度"}
+	quarterKeys = []string{"q1", "q2", "q3", "q4", "1q", "2q", "3q", "4q", "t1", "t2", "t3", "t4", "quarter", "trimestre", "кв", "тоқсан", "季度"}
 )
 
 // mayMatch reports whether lower (lower-cased text) can match a regexp
@@ -215,11 +226,31 @@ func quarter(text string) string {
 
 // quarterOf is quarter without the quick test.
 func quarterOf(text string) string {
-	m := quarterRE.FindStringSubmatch(text)
-	if m == nil {
-		return ""
+	for _, m := range quarterRE.FindAllStringSubmatch(text, -1) {
+		if q := quarterOfMatch(m); q != "" {
+			return q
+		}
 	}
-	joined := strings.Join(m[1:], " ")
+	return ""
+}
+
+var romanQuarters = map[string]string{"i": "Q1", "ii": "Q2", "iii": "Q3", "iv": "Q4"}
+
+// quarterOfMatch reads one match of quarterRE.
+func quarterOfMatch(m []string) string {
+	switch {
+	case m[8] != "": // "кв. км"
+		return ""
+	case m[7] != "":
+		return "Q" + m[7]
+	case m[9] != "":
+		return "Q" + m[9]
+	case m[10] != "":
+		return "Q" + m[10]
+	case m[11] != "":
+		return romanQuarters[strings.ToLower(m[11])]
+	}
+	joined := strings.Join(m[1:7], " ")
 	for i, keys := range [][]string{
 		{"q1", "first", "premier", "перв", "1", "一"},
 		{"q2", "second", "deuxième", "втор", "2", "二"},

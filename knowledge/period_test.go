@@ -22,6 +22,16 @@ func TestPeriods(t *testing.T) {
 		{"Q1 2024 trade", []string{"2024-Q1", "2024"}},
 		{"первый квартал 2024 года", []string{"2024-Q1", "2024"}},
 		{"2024年一季度", []string{"2024-Q1", "2024"}},
+		{"2024年2季度", []string{"2024-Q2", "2024"}},
+		{"товарооборот 1 кв 2024", []string{"2024-Q1", "2024"}},
+		{"товарооборот 3-й кв. 2024", []string{"2024-Q3", "2024"}},
+		{"товарооборот 2кв 2024", []string{"2024-Q2", "2024"}},
+		{"II квартал 2023", []string{"2023-Q2", "2023"}},
+		{"trade 1q 2024", []string{"2024-Q1", "2024"}},
+		{"commerce T4 2023", []string{"2023-Q4", "2023"}},
+		{"площадь 3 кв. км 2024", []string{"2024"}}, // square kilometres, not a quarter
+		{"2 кв м 2024", []string{"2024"}},
+		{"1 квартира 2024", []string{"2024"}},
 		{"in September 2024", []string{"2024-09", "2024"}},
 		{"may we have trade 2023", []string{"2023"}}, // "may" the verb is no month
 		{"trade 2013", []string{"2013"}},
@@ -41,7 +51,8 @@ func TestHalfQuarterQuickTest(t *testing.T) {
 		"premier semestre", "SECOND SEMESTRE", "ſecond ſemeſtre", "первое полугодие", "ВТОРОЕ ПОЛУГОДИЕ", "перв\u1c82е пᲂлугᲂ\u1c81ие",
 		"бірінші жартыжылдық", "ЕКІНШІ ЖАРТЫЖЫЛДЫҚ", "екінші жар\u1c84ыжылдық", "上半年", "下半年", "半年",
 		"first quarter", "FOURTH QUARTER", "third quarter", "deuxième trimestre", "QUATRIÈME TRIMESTRE", "troiſième trimeſtre",
-		"первый квартал", "ЧЕТВЁРТЫЙ КВАРТАЛ", "трет\u1c84ий к\u1c80ар\u1c85ал", "3-тоқсан", "2 квартал", "4-ТОҚСАН", "三季度", "一季度",
+		"первый квартал", "ЧЕТВЁРТЫЙ КВАРТАЛ", "трет\u1c84ий к\u1c80ар\u1c85ал", "3-тоқсан", "2 квартал", "4-ТОҚСАН", "三季度", "一季度", "2季度",
+		"1 кв", "1кв", "3-й кв.", "3 кв. км", "2 кв м", "1 квартира", "1q", "4Q", "T1", "t3", "II квартал", "iv quarter", "iii trimestre", "ІІ кв",
 		"trade", "товарооборот", "\u212a", "k", "ſ", "of", "in", "-", "\xff", "季", "度", "quarterly", "halfway", "полу", "годие"}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n < 20000; n++ {
@@ -72,6 +83,8 @@ func TestPartOfYearSpans(t *testing.T) {
 		"2024 жылғы 1-тоқсан сауда":          {"1-тоқсан"},
 		"2023年上半年中哈贸易":                       {"上半年"},
 		"échanges au premier trimestre 2024": {"premier trimestre"},
+		"товарооборот 1 кв 2024":             {"1 кв"},
+		"площадь 3 кв. км":                   nil,
 		"half of china europe cargo":         nil, // a share, not a period
 		"trade 2023":                         nil,
 	} {

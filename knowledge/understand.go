@@ -963,7 +963,7 @@ var ordinals = func() [4][]string {
 // "前10个月", "les dix premiers mois": n in 2..11, or 0.
 func (q *question) firstMonths() int {
 	for i, w := range q.ws {
-		if !(w.w == "months" || strings.HasPrefix(w.w, "месяц") || w.w == "ай" || w.w == "айда" || w.w == "айында" || w.w == "айдағы" || w.w == "mois") {
+		if !(w.w == "months" || strings.HasPrefix(w.w, "месяц") || w.w == "мес" || w.w == "ай" || w.w == "айда" || w.w == "айында" || w.w == "айдағы" || w.w == "mois") {
 			continue
 		}
 		for j := i - 1; j >= 0 && j >= i-2; j-- {
@@ -997,6 +997,17 @@ func (q *question) firstMonths() int {
 		}
 		if n >= 2 && n <= 11 {
 			return n
+		}
+	}
+	// "前三季度", "前两个季度": the first quarters, months from January.
+	if i := strings.Index(q.norm, "季度"); i > 0 {
+		before := strings.TrimSuffix(q.norm[:i], "个")
+		for n, forms := range map[int][]string{6: {"前二", "前两", "前2"}, 9: {"前三", "前3"}} {
+			for _, f := range forms {
+				if strings.HasSuffix(before, f) {
+					return n
+				}
+			}
 		}
 	}
 	return 0
