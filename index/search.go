@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -334,6 +335,21 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 			when = append(when, span{s[0], s[1]})
 		}
 	}
+	// A year written in two digits ("в 23 году") is searched as the year
+	// it stands for, never as the number 23.
+	numText := text
+	if len(intent.ShortYears) > 0 && intent.Question == text {
+		b := []byte(text)
+		for _, y := range intent.ShortYears {
+			when = append(when, span{y.Start, y.End})
+			for i := y.Start; i < y.End; i++ {
+				b[i] = ' '
+			}
+			n := strconv.Itoa(y.Year)
+			addTerm(fieldNums, n, boostNumber, ix.table.nums.docs(n))
+		}
+		numText = string(b)
+	}
 	for i, l := range fieldsFor(text, qlang) {
 		li := langIndex(l)
 		dict := ix.table.dicts[li]
@@ -410,7 +426,7 @@ func (ix *Index) understand(text string, qlang knowledge.Lang, asked time.Time) 
 	}
 	qi.partnerNotChina = qi.partnerOnly && !slices.Contains(intent.Entities, "china")
 	qi.partnerOnly = qi.partnerOnly && !slices.Contains(intent.Entities, "kazakhstan")
-	for _, n := range knowledge.Numbers(text) {
+	for _, n := range knowledge.Numbers(numText) {
 		addTerm(fieldNums, n, boostNumber, t.nums.docs(n))
 		if len(n) == 4 && n >= "1990" && n <= "2099" {
 			continue // a year: the period features weigh it

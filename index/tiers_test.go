@@ -101,6 +101,9 @@ func TestRelativePeriods(t *testing.T) {
 		{"commerce kazakhstan chine l'an dernier", "2026-01-15", "trade-2024", "2024"},
 		{"latest trade figure kazakhstan china", "2026-12-07", "trade-2024", ""},
 		{"Chinese tourists in Kazakhstan this year", "2026-12-07", "chinese-tourists-2025-jan-may", "2025-01..2025-05"},
+		{"товарооборот с кнр позапрошлый год", "2025-06-01", "trade-2023", ""},
+		{"товарооборот с кнр в 23 году", "2025-06-01", "trade-2023", ""},
+		{"kz china trade '22", "2025-06-01", "trade-2022", ""},
 	} {
 		res, err := ix.Search(context.Background(), knowledge.Query{Text: tc.q, Asked: day(tc.asked)})
 		if err != nil {
@@ -113,6 +116,25 @@ func TestRelativePeriods(t *testing.T) {
 		if got != tc.want || res.Newest != tc.newest {
 			t.Errorf("Search(%q) asked %s = %s %q (newest %q), want %q (newest %q)", tc.q, tc.asked, res.Tier, got, res.Newest, tc.want, tc.newest)
 		}
+	}
+}
+
+// A year written in two digits is searched as the year, never as the
+// number it is written with.
+func TestShortYearNotANumber(t *testing.T) {
+	ix := curatedIndex(t)
+	qi, clauses, err := ix.understand("товарооборот в 23 году", knowledge.RU, day("2025-06-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nums []string
+	for _, c := range clauses {
+		if c.field == fieldNums {
+			nums = append(nums, c.term)
+		}
+	}
+	if len(qi.numbers) != 0 || !slices.Equal(nums, []string{"2023"}) || qi.period.Value != "2023" {
+		t.Errorf("numbers %v, number clauses %v, period %q; want none, [2023], 2023", qi.numbers, nums, qi.period.Value)
 	}
 }
 

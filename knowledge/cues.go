@@ -87,9 +87,12 @@ var cueForms = []struct {
 		"|怎么办|如何办理|怎么办理|怎么申请|如何申请|需要什么材料|需要哪些材料|营业时间|开放时间|时刻表|几点开门|开门吗" +
 		"|comment obtenir|comment faire|comment demander|comment ouvrir|quels documents|quels papiers|horaires|horaire|heures d ouverture|est ce ouvert"},
 	{cuePrice, "price|prices|how much does|how much is a|цена|цены|цену|ценах|почем|бағасы|бағалары|价格|价钱|多少钱|售价|prix|combien coute|combien coûte"},
-	{cueLastYear, "last year|last yr|past year|past yr|previous year|a year ago|в прошлом году|прошлого года|прошлый год|за прошлый год|прошлогодн*|былтыр|былтырғы|өткен жылы|өткен жылғы|өткен жыл|去年|上一年|上年|l an dernier|l annee derniere|l an passe|l annee passee|annee derniere"},
-	{cueThisYear, "this year|current year|so far this year|в этом году|этого года|текущего года|текущем году|этот год|в текущем году|биыл|биылғы|осы жылы|осы жылғы|今年|本年|今年以来|cette annee|cette annee ci|l annee en cours"},
-	{cueYearBeforeLast, "the year before last|year before last|в позапрошлом году|позапрошлого года|өткен жылдың алдында|前年"},
+	{cueLastYear, "last year|last yr|past year|past yr|previous year|a year ago|в прошлом году|прошлого года|прошлый год|за прошлый год|прошлогодн*|былтыр|былтырғы|өткен жылы|өткен жылғы|өткен жыл|去年|上一年|上年|l an dernier|l annee derniere|l an passe|l annee passee|annee derniere" +
+		"|one year ago|1 year ago|год назад|il y a un an|бір жыл бұрын|一年前"},
+	{cueThisYear, "this year|current year|so far this year|в этом году|этого года|текущего года|текущем году|этот год|в текущем году|биыл|биылғы|осы жылы|осы жылғы|今年|本年|今年以来|cette annee|cette annee ci|l annee en cours" +
+		"|ytd|year to date|с начала года|с начала этого года|с начала текущего года|жыл басынан бері|жыл басынан|年初以来|年初至今|depuis le debut de l annee|depuis le debut de cette annee"},
+	{cueYearBeforeLast, "the year before last|year before last|two years ago|2 years ago|в позапрошлом году|позапрошлого года|позапрошлый год|два года назад|2 года назад" +
+		"|өткен жылдың алдында|екі жыл бұрын|2 жыл бұрын|前年|两年前|2年前|il y a deux ans|il y a 2 ans"},
 	{cueLatest, "latest|most recent|newest|now|currently|current|today|recently|these days|at the moment|right now|as of now|up to date|nowadays|so far|fresh" +
 		"|сейчас|сегодня|последние данные|свежие данные|на данный момент|в настоящее время|текущий|текущая|недавно|на сегодня|нынешн*|ныне|актуальн*" +
 		"|қазір|қазіргі|бүгін|бүгінгі|жуырда|соңғы деректер|соңғы мәлімет*|қазіргі кезде" +

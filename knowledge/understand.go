@@ -49,11 +49,21 @@ type Intent struct {
 	// visa, open an account), for opening hours or a schedule, or for a
 	// price now: what a base of sourced figures does not hold.
 	Practical bool
+	// ShortYears are the years the question writes in two digits ("в 23
+	// году", "'23", "FY23", "2022/23"): which year, and where in Question.
+	ShortYears []ShortYear
 	// Content are the question's remaining words, folded (see Fold), once
 	// each, in order: what is left after removing question and filler words,
 	// period words, and the words of measures and entities. Chinese comes
 	// as runs of characters between function characters.
 	Content []string
+}
+
+// ShortYear is a year written in two digits, at bytes Start to End of a
+// question.
+type ShortYear struct {
+	Year       int
+	Start, End int
 }
 
 // MeasureMatch is one mention of a measure in a question.
@@ -337,6 +347,7 @@ type yearAt struct {
 	y          int
 	w          int // word index
 	start, end int // bytes in norm
+	short      bool
 }
 
 // Understand reads a question asked at the given time; see Base.Understand.
@@ -383,6 +394,11 @@ func (u *Understander) Understand(text string, asked time.Time) Intent {
 	}
 	in.Measures, in.MeasureMatches = q.measures(in.Entities)
 	in.Period = q.period()
+	for _, y := range q.years {
+		if y.short {
+			in.ShortYears = append(in.ShortYears, ShortYear{Year: y.y, Start: offsets[y.start], End: offsets[y.end]})
+		}
+	}
 	in.Kind = q.kind(in)
 	in.Practical = q.practical()
 	in.Content = q.content()
@@ -564,6 +580,14 @@ func (q *question) measures(entities []string) ([]string, []MeasureMatch) {
 func (q *question) findYears() {
 	for i, w := range q.ws {
 		s := w.w
+		if strings.HasPrefix(s, "fy") && len(s) > 2 && isDigits(s[2:]) { // "FY2023", "FY23"
+			w.start += 2
+			s = s[2:]
+		}
+		if y, ok := q.shortYear(i, s, w); ok {
+			q.years = append(q.years, yearAt{y, i, w.start, w.start + 2, true})
+			continue
+		}
 		if len(s) < 4 || !isDigits(s[:4]) || len(s) > 4 && (s[4] >= '0' && s[4] <= '9') {
 			continue
 		}
@@ -580,8 +604,49 @@ func (q *question) findYears() {
 		if w.end+1 < len(q.norm) && (q.norm[w.end] == '.' || q.norm[w.end] == ',') && isDigit(q.norm[w.end+1]) {
 			continue
 		}
-		q.years = append(q.years, yearAt{y, i, w.start, w.start + 4})
+		q.years = append(q.years, yearAt{y, i, w.start, w.start + 4, false})
 	}
+}
+
+// shortYear reads word i, s, as a year written in two digits where nothing
+// else can be meant: "23г", "в 23 году", "за 22 год", "'23", "FY23", and
+// the second year of "2022/23" or "2022-23". The century is the one that
+// puts the year no later than the year after the question is asked; a
+// question read without a date (a briefing's text) has none.
+func (q *question) shortYear(i int, s string, w word) (int, bool) {
+	if q.asked.IsZero() || len(s) < 2 || !isDigits(s[:2]) {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(s[:2])
+	ok := false
+	switch {
+	case s[2:] == "г" || s[2:] == "гг":
+		ok = true
+	case len(s) > 2:
+		return 0, false
+	case i+1 < len(q.ws) && (q.ws[i+1].w == "г" || q.ws[i+1].w == "году" || q.ws[i+1].w == "год"):
+		ok = true
+	case w.start > 0 && (q.norm[w.start-1] == '\'' || strings.HasSuffix(q.norm[:w.start], "’")):
+		ok = true
+	case q.norm[max(0, w.start-2):w.start] == "fy":
+		ok = true
+	case len(q.years) > 0 && q.years[len(q.years)-1].w == i-1 && !q.years[len(q.years)-1].short:
+		prev := q.years[len(q.years)-1]
+		gap := strings.TrimSpace(q.norm[prev.end:w.start])
+		if (gap == "/" || gap == "-" || gap == "–") && n > prev.y%100 && n-prev.y%100 <= 10 {
+			return prev.y - prev.y%100 + n, true
+		}
+	}
+	if !ok {
+		return 0, false
+	}
+	switch y := 2000 + n; {
+	case y <= q.asked.Year()+1:
+		return y, true
+	case n >= 90:
+		return 1900 + n, true
+	}
+	return 0, false
 }
 
 // yearSuffix reports whether letters glued to a year say "year" or are a
@@ -742,7 +807,7 @@ func (q *question) yearRange() (from, to int, ok bool) {
 		isRange := false
 		switch {
 		case len(between) == 0 && han == "":
-			isRange = strings.ContainsAny(gap, "-–—~") || strings.Contains(gap, "..")
+			isRange = strings.ContainsAny(gap, "-–—~") || strings.Contains(gap, "..") || b.short && strings.TrimSpace(gap) == "/"
 		case len(between) == 0:
 			isRange = han == "至" || han == "到" || han == "年至" || han == "年到"
 		case len(between) == 1:

@@ -223,6 +223,12 @@ func TestUnderstandRelative(t *testing.T) {
 		{"中哈贸易额近五年", RelRecentYears, "近五年", "2020..2025"},
 		{"touristes chinois ces deux dernières années", RelRecentYears, "deux dernières années", "2023..2025"},
 		{"kazakhstan china trade last yr", RelLastYear, "last yr", "2024"},
+		{"товарооборот позапрошлый год", RelYearBeforeLast, "позапрошлый год", "2023"},
+		{"china kz trade two years ago", RelYearBeforeLast, "two years ago", "2023"},
+		{"товарооборот 2 года назад", RelYearBeforeLast, "2 года назад", "2023"},
+		{"commerce il y a deux ans", RelYearBeforeLast, "il y a deux ans", "2023"},
+		{"中哈贸易额两年前", RelYearBeforeLast, "两年前", "2023"},
+		{"туристы из китая с начала года", RelThisYear, "с начала года", "2025"},
 	} {
 		in := b.Understand(tc.q, asked)
 		p := b.ResolvePeriod(in)
@@ -232,6 +238,45 @@ func TestUnderstandRelative(t *testing.T) {
 	}
 	if b.LatestPeriod("chinese-tourists") == "" || b.LatestPeriod("no-such-measure") != "" {
 		t.Errorf("LatestPeriod: %q, %q", b.LatestPeriod("chinese-tourists"), b.LatestPeriod("no-such-measure"))
+	}
+}
+
+// Years written in two digits are read where nothing else can be meant,
+// with the century that keeps them no later than the year after the one
+// asked in, and reported with where they are written.
+func TestUnderstandShortYears(t *testing.T) {
+	b := mustCurated(t)
+	asked := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		q      string
+		period string   // Period.Value, "" for none
+		short  []string // the short years as written
+	}{
+		{"товарооборот в 23 году", "2023", []string{"23"}},
+		{"товарооборот за 22г", "2022", []string{"22"}},
+		{"товарооборот за 22 год", "2022", []string{"22"}},
+		{"kz china trade '23", "2023", []string{"23"}},
+		{"trade FY23", "2023", []string{"23"}},
+		{"trade FY2023", "2023", nil},
+		{"trade 2022/23", "2022..2023", []string{"23"}},
+		{"trade 2019-21", "2019..2021", []string{"21"}},
+		{"товарооборот в 98 году", "1998", []string{"98"}},
+		{"товарооборот 23 года", "", nil},      // 23 years, not '23
+		{"рост за 30 лет", "", nil},            // a span of years
+		{"trade in 27 г", "", nil},             // after the year after the one asked: no year
+		{"trade 2022-35 billion", "2022", nil}, // no range of years
+	} {
+		in := b.Understand(tc.q, asked)
+		var short []string
+		for _, y := range in.ShortYears {
+			short = append(short, tc.q[y.Start:y.End])
+		}
+		if in.Period.Value != tc.period || !reflect.DeepEqual(short, tc.short) {
+			t.Errorf("Understand(%q): period %q, short years %q; want %q, %q", tc.q, in.Period.Value, short, tc.period, tc.short)
+		}
+	}
+	if in := b.Understand("товарооборот в 23 году", time.Time{}); in.Period.Value != "" {
+		t.Errorf("without a date asked, a short year is read as %q", in.Period.Value)
 	}
 }
 
