@@ -94,6 +94,10 @@ type docInfo struct {
 	// headingEntities are the entities a passage's document title and
 	// heading name.
 	headingEntities []sym
+	// sectionEntities are, for the first paragraph of a briefing's
+	// section, the entities its heading names (the first section's: with
+	// the title's); nil for other paragraphs and for facts.
+	sectionEntities []sym
 	// newest is set for a fact whose as-of period is the newest of one of
 	// its measures (Base.LatestPeriod).
 	newest bool
@@ -221,6 +225,10 @@ type docTable struct {
 	// Khorgos") wants, which its one word may not bring among the first
 	// candidates.
 	leads map[sym][]*docInfo
+	// sections lists, by entity, the first paragraphs of the briefings'
+	// sections whose heading names it (the first section's, its heading or
+	// the briefing's title), in document order.
+	sections map[sym][]*docInfo
 	// partners are the aliases of countries other than Kazakhstan and
 	// China (knowledge.AliasPartner).
 	partners map[string]bool
@@ -241,7 +249,7 @@ type docTable struct {
 // buildDocTable analyses every fact and passage of ix.base with the index
 // analyzers.
 func (ix *Index) buildDocTable() (*docTable, error) {
-	t := &docTable{byID: map[string]*docInfo{}, byMeasure: map[string][]*docInfo{}, leads: map[sym][]*docInfo{}, partners: map[string]bool{}, ubiquitous: map[string]bool{}, toks: map[*docInfo]*[nLangs][]tok{},
+	t := &docTable{byID: map[string]*docInfo{}, byMeasure: map[string][]*docInfo{}, leads: map[sym][]*docInfo{}, sections: map[sym][]*docInfo{}, partners: map[string]bool{}, ubiquitous: map[string]bool{}, toks: map[*docInfo]*[nLangs][]tok{},
 		entities: newInterner(), nums: newInterner(), measures: newInterner()}
 	for i := range t.dicts {
 		t.dicts[i] = newFieldDict()
@@ -341,6 +349,15 @@ func (ix *Index) buildDocTable() (*docTable, error) {
 			if strings.HasSuffix(p.ID, "#1") {
 				for _, e := range d.headingEntities {
 					t.leads[e] = append(t.leads[e], d)
+				}
+			}
+			if i == 0 || doc.Passages[i-1].Heading != p.Heading {
+				d.sectionEntities = d.headingEntities
+				if i > 0 {
+					d.sectionEntities = t.entities.set(ix.matcher.IDs(p.Heading))
+				}
+				for _, e := range d.sectionEntities {
+					t.sections[e] = append(t.sections[e], d)
 				}
 			}
 			add(d)

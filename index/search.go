@@ -131,6 +131,15 @@ func (ix *Index) present(s *sample, d decision) ([]*docInfo, []knowledge.Series,
 	}
 	series := ix.base.SeriesAnswer(s.q.intent, s.q.period)
 	if len(series) == 0 {
+		if lead := ix.overviewLead(s.q); lead != nil {
+			out := append(make([]*docInfo, 0, len(order)+1), lead)
+			for _, di := range order {
+				if di != lead {
+					out = append(out, di)
+				}
+			}
+			return out, nil, knowledge.TierAnswer
+		}
 		return order, nil, d.tier
 	}
 	var points []*docInfo
@@ -166,6 +175,44 @@ func (ix *Index) present(s *sample, d decision) ([]*docInfo, []knowledge.Series,
 		}
 	}
 	return points, series, knowledge.TierAnswer
+}
+
+// overviewLead is, for a question that asks for an overview of something
+// ("tell me about Khorgos", "что такое Хоргос Гейтвей"), the first
+// paragraph of the briefing section about it in the question's language:
+// of the sections whose heading names every distinctive entity the
+// question names, the one whose heading names fewest other distinctive
+// entities, the first in the briefings on a tie. Nil when there is none,
+// and for a question that asks for a figure of a period or how to do
+// something. A briefing section is written as the overview of what its
+// heading names, which no single fact is; the learnt ranking, fitted
+// mostly on questions about figures, put such paragraphs under the facts.
+func (ix *Index) overviewLead(q *questionInfo) *docInfo {
+	in := q.intent
+	if in.Kind != knowledge.AskOverview || in.Practical || len(q.entities) == 0 || len(q.measures) > 0 && q.period.From > 0 {
+		return nil
+	}
+	t := ix.table
+	var best *docInfo
+	bestExtra := 0
+	for _, d := range t.sections[q.entities[0]] {
+		if langIndex(d.passage.Lang) != q.lang {
+			continue
+		}
+		all, extra := true, 0
+		for _, e := range q.entities[1:] {
+			all = all && slices.Contains(d.sectionEntities, e)
+		}
+		for _, e := range d.sectionEntities {
+			if !t.ubiquitous[t.entities.names[e]] && !slices.Contains(q.entities, e) {
+				extra++
+			}
+		}
+		if all && (best == nil || extra < bestExtra) {
+			best, bestExtra = d, extra
+		}
+	}
+	return best
 }
 
 // newestInstead returns the fact's period when the question asked, in

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,6 +116,37 @@ func TestRelativePeriods(t *testing.T) {
 		}
 		if got != tc.want || res.Newest != tc.newest {
 			t.Errorf("Search(%q) asked %s = %s %q (newest %q), want %q (newest %q)", tc.q, tc.asked, res.Tier, got, res.Newest, tc.want, tc.newest)
+		}
+	}
+}
+
+// A question that asks for an overview of something a briefing section is
+// about is answered with that section's first paragraph, in its language;
+// one about something no section is about is left to the ranking.
+func TestOverviewLead(t *testing.T) {
+	ix := curatedIndex(t)
+	for _, tc := range []struct {
+		q, want string // want: the first hit of the answer tier, "" for no overview answer
+	}{
+		{"tell me about Khorgos", "briefing-transport-khorgos-en#1"},
+		{"расскажи про Хоргос", "briefing-transport-khorgos-ru#1"},
+		{"коргас туралы не білесің", "briefing-transport-khorgos-kk#1"}, // typed without Kazakh letters
+		{"霍尔果斯无水港是什么", "briefing-transport-khorgos-zh#4"},               // the dry port's section, not the town's
+		{"parle-moi de l'ICBC de Khorgos", "briefing-transport-khorgos-fr#7"},
+		{"what do u know about ciftis 2024", "briefing-ciftis-2024-en#1"},
+		{"tell me about the kazakhstan russia relationship", ""},
+		{"tell me about khorgos rail freight 2023", ""}, // a figure of a year: the ranking's
+	} {
+		res, err := ix.Search(context.Background(), knowledge.Query{Text: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if res.Tier == knowledge.TierAnswer && strings.HasPrefix(res.Hits[0].ID, "briefing-") {
+			got = res.Hits[0].ID
+		}
+		if got != tc.want {
+			t.Errorf("Search(%q) = %s %v, want the overview %q", tc.q, res.Tier, idsOf(res.Hits), tc.want)
 		}
 	}
 }

@@ -37,7 +37,16 @@ type substrForm struct {
 func NewMatcher(aliases []Alias) *Matcher {
 	m := &Matcher{words: map[string][]wordForm{}, prefix: map[string][]string{}, subs: map[rune][]substrForm{}, minPre: 1 << 30}
 	for _, a := range aliases {
+		var forms []string
 		for _, f := range a.Forms {
+			forms = append(forms, f)
+			// The same form typed on a Russian keyboard (Қорғас as
+			// коргас, ҚХР as кхр), unless that spells something else.
+			if t := questionFold(Fold(f)); t != Fold(f) && !keyboardClashes[strings.TrimSuffix(t, "*")] {
+				forms = append(forms, t)
+			}
+		}
+		for _, f := range forms {
 			prefix := strings.HasSuffix(f, "*")
 			f = strings.TrimSuffix(f, "*")
 			norm := Fold(f)
@@ -62,6 +71,11 @@ func NewMatcher(aliases []Alias) *Matcher {
 	}
 	return m
 }
+
+// keyboardClashes are Kazakh alias forms that, typed without Kazakh
+// letters, spell another name: ҚР (Kazakhstan) as КР, which Russian uses
+// for the Kyrgyz Republic; СІМ (a foreign ministry) as the Russian сим.
+var keyboardClashes = map[string]bool{"кр": true, "сим": true}
 
 // Find returns the entities named in text, longest match first at each
 // place, in order of appearance. A text may name one entity several times.

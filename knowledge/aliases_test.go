@@ -12,6 +12,8 @@ func TestMatcher(t *testing.T) {
 		{ID: "khorgos", Forms: []string{"Khorgos", "Horgos", "Хоргос*", "Қорғас*", "霍尔果斯"}},
 		{ID: "usd", Forms: []string{"$", "доллар*"}},
 		{ID: "road", Forms: []string{"road"}},
+		{ID: "prc", Forms: []string{"ҚХР"}},
+		{ID: "rk", Forms: []string{"ҚР"}},
 	})
 	for _, tc := range []struct {
 		text string
@@ -30,6 +32,10 @@ func TestMatcher(t *testing.T) {
 		{"в Хоргосе", []string{"khorgos"}},
 		{"$41 billion, 41 млрд долларов", []string{"usd"}},
 		{"kazakh", nil}, // a prefix of a form is not the form
+		{"Казакстаннын саудасы", []string{"kazakhstan"}}, // Kazakh typed on a Russian keyboard
+		{"коргаска барамыз", []string{"khorgos"}},
+		{"кхр мен сауда", []string{"prc"}},
+		{"КР и РК", nil}, // ҚР typed without Қ would be the Kyrgyz Republic's КР: not read so
 	} {
 		if got := m.IDs(tc.text); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("IDs(%q) = %q, want %q", tc.text, got, tc.want)

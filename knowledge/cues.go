@@ -76,11 +76,11 @@ var cueForms = []struct {
 		"|compar*|par rapport a|par rapport au|contre|difference entre|ecart entre"},
 	{cueCompareWeak, "than|more than|less than|чем|больше чем|меньше чем|более чем|менее чем|plus que|moins que|比"},
 	{cueNone, "over|比例|比重|占比|比率|几乎|plus de|moins de"},
-	{cueOverview, "tell me about|tell me more|tell about|what do you know about|overview|summary|explain|describe|info on|information about|anything about|background on|what is known about" +
+	{cueOverview, "tell me about|tell me more|tell about|what do you know about|what do u know about|what u know about|overview|summary|explain|describe|info on|information about|anything about|background on|what is known about" +
 		"|расскажи*|рассказать|что известно|что ты знаешь|обзор|справк*|поясни|объясни|опиши|что такое" +
-		"|айтып бер*|туралы айт*|не білесің|туралы ақпарат|түсіндір*|шолу|дегеніміз не" +
-		"|介绍|讲讲|说说|概况|简介|谈谈|聊聊|了解一下" +
-		"|parle moi de|parlez moi de|parle moi du|presente*|presentation|resume|c est quoi|que sais tu|explique*|apercu"},
+		"|айтып бер*|туралы айт*|не білесің|туралы ақпарат|түсіндір*|шолу|дегеніміз не|деген не" +
+		"|介绍|讲讲|说说|概况|简介|谈谈|聊聊|了解一下|是什么|是啥|什么是" +
+		"|parle moi de|parlez moi de|parle moi du|presente*|presentation|resume|c est quoi|qu est ce que|que sais tu|explique*|apercu"},
 	{cuePractical, "how do i|how can i|how to get|how to apply|how to open|how to obtain|how to register|where do i apply|what documents|which documents|opening hours|working hours|open hours|schedule|timetable|is it open" +
 		"|как получить|как оформить|как открыть|как подать|как зарегистрировать|какие документы|куда обращаться|режим работы|часы работы|график работы|расписание|работает ли" +
 		"|қалай алуға|қалай алам|қалай рәсімде*|қандай құжаттар|құжаттары|жұмыс уақыты|жұмыс кестесі|кестесі|жұмыс істей ме" +
