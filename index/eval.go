@@ -314,23 +314,23 @@ func CrossValidate(ctx context.Context, ix *Index, cases []knowledge.EvalCase, k
 // eval). A question counts as found at k when the reply shows hits (the
 // answer, or the closest facts) and a wanted id is among the first k;
 // abstention is the share of out-of-scope questions that get no confident
-// answer.
+// answer; recall@20 is the share whose answer is among the candidates.
 //
-// The floor is recall@1 ≥ 0.85 and recall@3 ≥ 0.95 in every language and
-// abstention ≥ 0.92 (see README, "Search quality"), but for French
-// recall@3: the ninth blind set, measured once, gave 0.947 (89 of 94), and
-// its floor is 0.94 until a change judged on the dev set and a fresh blind
-// set lift it — a stopgap that keeps the gate guarding against
-// regressions, not the target. Each blind set is measured once; the third
-// fell short in Chinese recall@3 (0.943), the fourth in Russian recall@3
-// (0.935), the fifth in abstention (0.880), the sixth and the seventh in
-// Kazakh recall@3 (0.946); the eighth met the floor everywhere.
+// The floor is recall@1 ≥ 0.85, recall@3 ≥ 0.95 and recall@20 ≥ 0.99 in
+// every language and abstention ≥ 0.92 (see README, "Search quality").
+// Each blind set is measured once; the third fell short in Chinese
+// recall@3 (0.943), the fourth in Russian recall@3 (0.935), the fifth in
+// abstention (0.880), the sixth and the seventh in Kazakh recall@3
+// (0.946), the ninth in French recall@3 (0.947) and Chinese recall@20
+// (0.989); the eighth and the tenth met it everywhere. (French recall@3
+// was held to 0.94 while the ninth set was the gate.)
 var QualityFloor = struct {
-	Recall1, Recall3 map[knowledge.Lang]float64
-	Abstention       float64
+	Recall1, Recall3, Recall20 map[knowledge.Lang]float64
+	Abstention                 float64
 }{
 	Recall1:    map[knowledge.Lang]float64{knowledge.EN: 0.85, knowledge.RU: 0.85, knowledge.KK: 0.85, knowledge.ZH: 0.85, knowledge.FR: 0.85},
-	Recall3:    map[knowledge.Lang]float64{knowledge.EN: 0.95, knowledge.RU: 0.95, knowledge.KK: 0.95, knowledge.ZH: 0.95, knowledge.FR: 0.94},
+	Recall3:    map[knowledge.Lang]float64{knowledge.EN: 0.95, knowledge.RU: 0.95, knowledge.KK: 0.95, knowledge.ZH: 0.95, knowledge.FR: 0.95},
+	Recall20:   map[knowledge.Lang]float64{knowledge.EN: 0.99, knowledge.RU: 0.99, knowledge.KK: 0.99, knowledge.ZH: 0.99, knowledge.FR: 0.99},
 	Abstention: 0.92,
 }
 

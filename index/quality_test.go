@@ -36,6 +36,9 @@ func TestQualityGate(t *testing.T) {
 		if s.Recall3() < QualityFloor.Recall3[l] {
 			t.Errorf("%s: recall@3 = %.3f, want ≥ %.2f", l, s.Recall3(), QualityFloor.Recall3[l])
 		}
+		if s.Recall20() < QualityFloor.Recall20[l] {
+			t.Errorf("%s: recall@20 of the candidates = %.3f, want ≥ %.2f", l, s.Recall20(), QualityFloor.Recall20[l])
+		}
 	}
 	if rep.OutOfScope < 60 {
 		t.Errorf("%d out-of-scope blind questions, want at least 60", rep.OutOfScope)

@@ -96,6 +96,9 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		if s.Cases > 0 && s.Recall1() < f.Recall1[l] {
 			below = append(below, fmt.Sprintf("%s recall@1 %.3f < %.2f", l, s.Recall1(), f.Recall1[l]))
 		}
+		if s.Cases > 0 && s.Recall20() < f.Recall20[l] {
+			below = append(below, fmt.Sprintf("%s recall@20 %.3f < %.2f", l, s.Recall20(), f.Recall20[l]))
+		}
 	}
 	if rep.OutOfScope > 0 && rep.Abstention() < index.QualityFloor.Abstention {
 		below = append(below, fmt.Sprintf("abstention %.3f < %.2f", rep.Abstention(), index.QualityFloor.Abstention))
