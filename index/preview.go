@@ -58,16 +58,17 @@ func EvalNumbers(ctx context.Context, s Searcher, cases []knowledge.EvalCase) (c
 		Cases:      map[knowledge.Lang]int{},
 		Recall1:    map[knowledge.Lang]float64{},
 		Recall3:    map[knowledge.Lang]float64{},
+		Recall20:   map[knowledge.Lang]float64{},
 		OutOfScope: r.OutOfScope,
 		Abstention: r.Abstention(),
 	}
 	for l, st := range r.Langs {
-		n.Cases[l], n.Recall1[l], n.Recall3[l] = st.Cases, st.Recall1(), st.Recall3()
+		n.Cases[l], n.Recall1[l], n.Recall3[l], n.Recall20[l] = st.Cases, st.Recall1(), st.Recall3(), st.Recall20()
 	}
 	return n, nil
 }
 
 // Floor is QualityFloor as a preview reads it.
 func Floor() curate.Floor {
-	return curate.Floor{Recall1: QualityFloor.Recall1, Recall3: QualityFloor.Recall3, Abstention: QualityFloor.Abstention}
+	return curate.Floor{Recall1: QualityFloor.Recall1, Recall3: QualityFloor.Recall3, Recall20: QualityFloor.Recall20, Abstention: QualityFloor.Abstention}
 }

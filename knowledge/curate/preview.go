@@ -215,9 +215,10 @@ func setDiff(a, b []string) (added, removed []string) {
 // EvalNumbers are the eval numbers a preview shows for one eval set.
 type EvalNumbers struct {
 	// Cases, Recall1 and Recall3 are per language, over the in-scope
-	// questions.
-	Cases            map[knowledge.Lang]int
-	Recall1, Recall3 map[knowledge.Lang]float64
+	// questions; Recall20 is the share whose answer is among the
+	// candidates.
+	Cases                      map[knowledge.Lang]int
+	Recall1, Recall3, Recall20 map[knowledge.Lang]float64
 	// OutOfScope questions, and the share that got no confident answer.
 	OutOfScope int
 	Abstention float64
@@ -226,8 +227,8 @@ type EvalNumbers struct {
 // Floor is a quality floor: index.QualityFloor, which the blind set must
 // reach.
 type Floor struct {
-	Recall1, Recall3 map[knowledge.Lang]float64
-	Abstention       float64
+	Recall1, Recall3, Recall20 map[knowledge.Lang]float64
+	Abstention                 float64
 }
 
 // EvalChange holds the eval numbers of the base served and of the
@@ -280,6 +281,9 @@ func below(n EvalNumbers, f Floor) []string {
 		}
 		if r, min := n.Recall3[l], f.Recall3[l]; r < min {
 			out = append(out, fmt.Sprintf("blind recall@3 in %s is %.3f, under %.2f", l, r, min))
+		}
+		if r, min := n.Recall20[l], f.Recall20[l]; r < min {
+			out = append(out, fmt.Sprintf("blind recall@20 of the candidates in %s is %.3f, under %.2f", l, r, min))
 		}
 	}
 	if n.OutOfScope > 0 && n.Abstention < f.Abstention {

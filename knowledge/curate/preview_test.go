@@ -108,6 +108,15 @@ func TestPreviewString(t *testing.T) {
 	if p.GateFails() || !strings.Contains(p.String(), "Quality gate: passes.") {
 		t.Errorf("same numbers: gate fails = %v:\n%s", p.GateFails(), p)
 	}
+
+	// The blind set's candidates must hold the answer too (recall@20).
+	missing := blind
+	missing.Recall20 = map[knowledge.Lang]float64{"en": 1, "ru": 1, "kk": 0.98, "zh": 1, "fr": 1}
+	p.Eval.BlindAfter = &missing
+	p.Eval.Floor.Recall20 = map[knowledge.Lang]float64{"en": 0.99, "ru": 0.99, "kk": 0.99, "zh": 0.99, "fr": 0.99}
+	if got := p.Eval.BelowFloor(); len(got) != 1 || !strings.Contains(got[0], "recall@20") || !strings.Contains(got[0], "kk") {
+		t.Errorf("kk recall@20 0.98 under 0.99: BelowFloor() = %q", got)
+	}
 }
 
 func golden(t *testing.T, file, got string) {
